@@ -1,0 +1,34 @@
+# The two commands of the README: `make demo` and `make test`.  Everything they need
+# is installed here, into .venv, from this repository and the package index.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PLUGINS := $(sort $(wildcard plugins/*/pyproject.toml))
+PLUGIN_DIRS := $(patsubst %/pyproject.toml,%,$(PLUGINS))
+EDITABLES := -e . $(foreach dir,$(PLUGIN_DIRS),-e ./$(dir))
+
+.PHONY: demo test venv clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.demo-installed: $(VENV)/bin/python pyproject.toml $(PLUGINS)
+	$(PY) -m pip install -q $(EDITABLES)
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.demo-installed tests/fixtures/*/pyproject.toml
+	$(PY) -m pip install -q -e '.[test,ws,metrics,bench]' $(foreach dir,$(wildcard tests/fixtures/*/pyproject.toml),./$(patsubst %/pyproject.toml,%,$(dir)))
+	touch $@
+
+venv: $(VENV)/.demo-installed
+
+demo: $(VENV)/.demo-installed
+	$(VENV)/bin/aura demo
+
+test: $(VENV)/.test-installed
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,223 @@
+"""Mining templates from a corpus: Drain-style clustering, then a refinement per field.
+
+1. Each line is split into fields: whitespace runs, quoted strings and bracketed
+   groups stay whole (a user agent or a ``[timestamp]`` is one field), everything
+   else splits at whitespace.  Fields holding a digit are masked as variables up
+   front, as Drain does.
+2. Lines with the same number of fields are clustered by similarity (the share of
+   positions that agree, variables counting as agreeing); a line joins the most
+   similar cluster above :data:`SIMILARITY`, and positions where members disagree
+   become variables.
+3. Every variable field is refined over the values its members had there: split
+   again at whitespace, then into letter runs, digit runs and single symbols; parts
+   every member shares become constants, the rest become slots whose kind (digits,
+   hex, a normalizer's kind, text) fits every value seen.
+4. Lines no full template covered get prefix templates: the first few fields of
+   lines that share them, the rest of the line left as the template's tail.
+
+The miner only proposes; :mod:`aura_templates.training` keeps the templates that
+real lines match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+from attrs import define, field
+
+from aura_core.normalizer import Normalizer
+
+from aura_templates.template import HEX, HEX_UPPER, NUM, TEXT, Slot
+
+#: A line joins a cluster when at least this share of its fields agree with it.
+SIMILARITY = 0.5
+#: How many leading fields prefix templates keep, tried in this order.
+PREFIX_FIELDS = (6, 4, 2)
+#: Clusters need this many lines to become templates.
+MIN_SUPPORT = 2
+
+_FIELDS = re.compile(r'\s+|"(?:[^"\\\n]|\\.)*"|\[[^\]\n]*\]|\S+')
+_LEVELS = (re.compile(r"\s+|\S+"), re.compile(r"[A-Za-z]+|[0-9]+|\s+|."))
+_DIGIT = re.compile(r"[0-9]")
+_KINDS = ((NUM, re.compile(r"[0-9]+")), (HEX, re.compile(r"[0-9a-f]*[0-9][0-9a-f]*")), (HEX_UPPER, re.compile(r"[0-9A-F]*[0-9][0-9A-F]*")))
+
+#: A template proposal: constants and slots, the same shape as a Template.
+Proposal = tuple[tuple[str, ...], tuple[Slot, ...]]
+
+
+def fields(line: str) -> list[str]:
+    return _FIELDS.findall(line)
+
+
+def _masked(token: str) -> str | None:
+    """``None`` stands for a variable."""
+    return None if _DIGIT.search(token) else token
+
+
+@define
+class Cluster:
+    shape: list[str | None]
+    members: list[list[str]] = field(factory=list)
+
+    def similarity(self, tokens: Sequence[str]) -> float:
+        agree = total = 0
+        for known, token in zip(self.shape, tokens, strict=True):
+            if token.isspace():
+                continue
+            total += 1
+            agree += known is None or known == token
+        return agree / total if total else 1.0
+
+    def add(self, tokens: list[str]) -> None:
+        self.members.append(tokens)
+        for i, token in enumerate(tokens):
+            if self.shape[i] is not None and self.shape[i] != token:
+                self.shape[i] = None
+
+
+@define
+class _Piece:
+    """A constant (``values is None``) or a slot with one value per member line."""
+
+    text: str = ""
+    values: list[str] | None = None
+
+
+class Miner:
+    """Proposes templates for a corpus of lines (see the module docstring)."""
+
+    def __init__(self, normalizers: Sequence[Normalizer] = ()) -> None:
+        self.normalizers = tuple(normalizers)
+
+    def mine(self, lines: Iterable[str], track: Callable[[Iterable[str], str], Iterable[str]] | None = None) -> list[Proposal]:
+        lines = list(lines)
+        clusters: dict[int, list[Cluster]] = defaultdict(list)
+        for line in track(lines, "mining templates") if track else lines:
+            tokens = fields(line)
+            if not tokens:
+                continue
+            group = clusters[len(tokens)]
+            best, score = None, SIMILARITY
+            for cluster in group:
+                sim = cluster.similarity(tokens)
+                if sim >= score:
+                    best, score = cluster, sim
+            if best is None:
+                best = Cluster(shape=[_masked(t) for t in tokens])
+                group.append(best)
+            best.add(tokens)
+        proposals: list[Proposal] = []
+        leftovers: list[list[str]] = []
+        for group in clusters.values():
+            for cluster in group:
+                if len(cluster.members) >= MIN_SUPPORT:
+                    proposals.append(self._build(cluster.members))
+                else:
+                    leftovers.extend(cluster.members)
+        for width in PREFIX_FIELDS:
+            groups: dict[tuple[str | None, ...], list[list[str]]] = defaultdict(list)
+            rest: list[list[str]] = []
+            for tokens in leftovers:
+                head = _prefix(tokens, width)
+                if head is None:
+                    rest.append(tokens)
+                else:
+                    groups[tuple(_masked(t) for t in head)].append(head)
+            for key, members in groups.items():
+                if len(members) >= MIN_SUPPORT:
+                    proposals.append(self._build(members))
+                else:
+                    rest.extend(members)
+            leftovers = rest
+        return proposals
+
+    def _build(self, members: list[list[str]]) -> Proposal:
+        pieces: list[_Piece] = []
+        for column in zip(*members, strict=True):
+            pieces.extend(self._refine(list(column), 0))
+        return self._proposal(_merge(pieces))
+
+    def _refine(self, values: list[str], level: int) -> list[_Piece]:
+        first = values[0]
+        if all(v == first for v in values) and not _DIGIT.search(first):
+            return [_Piece(first)]
+        if level == len(_LEVELS):
+            return [_Piece(values=values)]
+        split = [_LEVELS[level].findall(v) for v in values]
+        if all(len(s) == len(split[0]) for s in split) and split[0]:
+            pieces = []
+            for column in zip(*split, strict=True):
+                pieces.extend(self._refine(list(column), level + 1))
+            return _merge(pieces)
+        head = _common(split, forward=True)
+        tail = _common(split, forward=False)
+        if not head and not tail:
+            return self._refine(values, level + 1)
+        tail = min(tail, min(len(s) for s in split) - head)
+        middle = ["".join(s[head : len(s) - tail]) for s in split]
+        pieces = [_Piece(t) for t in split[0][:head]] + [_Piece(values=middle)]
+        pieces += [_Piece(t) for t in split[0][len(split[0]) - tail :]]
+        return _merge(pieces)
+
+    def _kind(self, values: list[str]) -> int:
+        for kind, pattern in _KINDS:
+            if all(pattern.fullmatch(v) for v in values):
+                return kind
+        for normalizer in self.normalizers:
+            if all(normalizer.pattern.fullmatch(v) and normalizer.encode(v) is not None for v in values):
+                return normalizer.type_id
+        return TEXT
+
+    def _proposal(self, pieces: list[_Piece]) -> Proposal:
+        constants: list[str] = [""]
+        slots: list[Slot] = []
+        for piece in pieces:
+            if piece.values is None:
+                constants[-1] += piece.text
+            else:
+                slots.append(Slot(f"s{len(slots)}", self._kind(piece.values)))
+                constants.append("")
+        return tuple(constants), tuple(slots)
+
+
+def _prefix(tokens: list[str], width: int) -> list[str] | None:
+    """The first ``width`` non-blank fields with the separators after them, if the line is longer."""
+    seen = 0
+    for i, token in enumerate(tokens):
+        if not token.isspace():
+            seen += 1
+            if seen == width:
+                end = i + 1 + (end_blank := int(i + 1 < len(tokens) and tokens[i + 1].isspace()))
+                return tokens[:end] if end < len(tokens) or end_blank else None
+    return None
+
+
+def _common(split: list[list[str]], forward: bool) -> int:
+    """How many leading (or trailing) tokens every value shares, digits excluded."""
+    count = 0
+    shortest = min(len(s) for s in split)
+    while count < shortest:
+        index = count if forward else -1 - count
+        token = split[0][index]
+        if _DIGIT.search(token) or any(s[index] != token for s in split):
+            break
+        count += 1
+    return count
+
+
+def _merge(pieces: list[_Piece]) -> list[_Piece]:
+    """Join neighbouring constants, and neighbouring slots (two slots never touch)."""
+    out: list[_Piece] = []
+    for piece in pieces:
+        if out and (out[-1].values is None) == (piece.values is None):
+            last = out[-1]
+            if piece.values is None:
+                last.text += piece.text
+            else:
+                assert last.values is not None
+                last.values = [a + b for a, b in zip(last.values, piece.values, strict=True)]
+            continue
+        out.append(_Piece(piece.text, None if piece.values is None else list(piece.values)))
+    return out

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from attrs import frozen
+from attrs import field, frozen
 
 from aura_core.codec import Codec, CodecContext, TrainedPart
 from aura_core.corpus import Corpus
@@ -44,7 +44,7 @@ _JSON_EIGHTHS = 1
 class Plan:
     """One way to encode a message: which template set, with which reference, what to code."""
 
-    templates: TemplateSet
+    templates: TemplateSet = field(repr=False)
     reference: bytes
     match: Match | None = None
     document: jsonmodel.Value | None = None

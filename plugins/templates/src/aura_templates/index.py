@@ -3,8 +3,9 @@
 Each template is filed under one *key word*: a word of its constant text that any
 matching message must contain as a whole word (bounded by non-word characters or
 the start of the template), the rarest such word among all templates.  A message's
-words (one regex pass) pick the few templates filed under them; only those are
-tried, each with one possessive, backtracking-free regex.  The cost per message
+words (one regex pass) pick the few templates filed under them; a set test drops
+those whose other key words the message lacks, and only the rest are tried, each
+with one possessive, backtracking-free regex.  The cost per message
 therefore follows the message's length and the number of templates sharing its
 words, not the number of templates held.  Templates without such a word (say
 ``"{a}: {b}"``) are tried for every message; mined sets have few.
@@ -21,6 +22,8 @@ from attrs import frozen
 from aura_templates.template import Template
 
 _WORD = re.compile(r"\w+")
+#: A template, its matching regex, and every key word a matching text contains.
+_Entry = tuple[Template, "re.Pattern[str]", frozenset[str]]
 
 
 @frozen
@@ -55,11 +58,11 @@ class TemplateIndex:
         self.templates = list(templates)
         candidates = {t.template_id: set(key_words(t)) for t in self.templates}
         frequency = Counter(word for words in candidates.values() for word in words)
-        self.by_word: dict[str, list[tuple[Template, re.Pattern[str]]]] = defaultdict(list)
-        self.unkeyed: list[tuple[Template, re.Pattern[str]]] = []
+        self.by_word: dict[str, list[_Entry]] = defaultdict(list)
+        self.unkeyed: list[_Entry] = []
         for template in self.templates:
             words = candidates[template.template_id]
-            entry = (template, template.regex())
+            entry = (template, template.regex(), frozenset(words))
             if words:
                 key = min(words, key=lambda w: (frequency[w], w))
                 self.by_word[key].append(entry)
@@ -73,9 +76,12 @@ class TemplateIndex:
     def matches(self, text: str) -> list[Match]:
         """Every template that matches a prefix of ``text``, best coverage first."""
         found = []
-        words = set(_WORD.findall(text)) & self.by_word.keys() if self.by_word else ()
-        tried = [entry for word in words for entry in self.by_word[word]] + self.unkeyed
-        for template, regex in tried:
+        words = set(_WORD.findall(text))
+        by_word = self.by_word
+        tried = [entry for word in words if word in by_word for entry in by_word[word]] + self.unkeyed
+        for template, regex, needed in tried:
+            if not needed <= words:
+                continue
             m = regex.match(text)
             if m is not None:
                 found.append(Match(template, m.groups(), text[m.end() :]))

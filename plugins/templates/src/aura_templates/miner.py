@@ -62,12 +62,17 @@ class Cluster:
     members: list[list[str]] = field(factory=list)
 
     def similarity(self, tokens: Sequence[str]) -> float:
+        """Agreeing constants over the positions where either side has a constant.
+
+        Variables agree with nothing: otherwise a cluster that has turned every
+        position into a variable would absorb every line of its length.
+        """
         agree = total = 0
         for known, token in zip(self.shape, tokens, strict=True):
-            if token.isspace():
+            if token.isspace() or (known is None and _masked(token) is None):
                 continue
             total += 1
-            agree += known is None or known == token
+            agree += known == token
         return agree / total if total else 1.0
 
     def add(self, tokens: list[str]) -> None:

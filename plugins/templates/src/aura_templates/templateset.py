@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
-
 import brotli
 from attrs import define, field
 
@@ -73,7 +71,9 @@ class TemplateSet:
         return self._block
 
     def next_id(self) -> int:
-        return max([STARTER_IDS - 1, *self.entries]) + 1
+        """The id the next new template takes: one past every id held (the JSON model's too)."""
+        held = [STARTER_IDS - 1, *self.entries] + ([self.json.template_id] if self.json is not None else [])
+        return max(held) + 1
 
     def templates(self) -> Iterable[Template]:
         return (e.template for e in self.entries.values())
@@ -133,11 +133,12 @@ class TemplateSet:
                 entries[template.template_id] = TemplateEntry(template, models, SlotModel.from_json(tail), int(count))
             charmodel = CharModel.from_json(meta["charmodel"]) if meta["charmodel"] is not None else None
             jsonmodel = JsonModel.from_json(meta["json"]) if meta["json"] is not None else None
+            if jsonmodel is not None and (jsonmodel.template_id in entries or jsonmodel.template_id < STARTER_IDS):
+                raise ProfileFormatError(f"JSON model id {jsonmodel.template_id} collides with a template id")
+            if any(tid < STARTER_IDS for tid in entries):
+                raise ProfileFormatError(f"template ids below {STARTER_IDS} belong to the starter set")
         except ProfileFormatError:
             raise
         except (CorruptBodyError, brotli.error, ValueError, TypeError, KeyError, TemplateSyntaxError) as exc:
             raise ProfileFormatError(f"templates part is malformed: {type(exc).__name__}: {exc}") from None
         return cls(entries, charmodel, bytes(dictionary) or None, jsonmodel)
-
-    def to_dict_summary(self) -> dict[str, Any]:
-        return {"templates": len(self.entries), "json": self.json is not None}

@@ -363,8 +363,7 @@ class TimestampNormalizer(Normalizer):
             return None
         layout = LAYOUTS_BY_CODE[int(match.lastgroup[1:])]
         parts = layout.parser.fullmatch(value)
-        if parts is None:
-            return None
+        assert parts is not None, "a layout's parser accepts whatever its finder alternative accepts"
         groups = parts.groupdict()
         fraction = groups.get("frac")
         packed = layout.pack(layout.parse(groups), fraction is not None)

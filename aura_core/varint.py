@@ -1,7 +1,8 @@
 """Unsigned LEB128 varints: every identifier inside a body uses them.
 
 Small ids cost one byte.  Decoding is bounded by ``max_bytes`` so a hostile run of
-continuation bits is rejected after a few bytes instead of building a huge integer.
+continuation bits is rejected after a few bytes instead of building a huge integer,
+and only the shortest form is accepted, so every value has exactly one encoding.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def decode_varint(data: bytes, pos: int = 0, max_bytes: int = MAX_VARINT_BYTES) 
         byte = data[pos + i]
         value |= (byte & 0x7F) << shift
         if not byte & 0x80:
+            if byte == 0 and i > 0:
+                raise CorruptBodyError(f"varint at offset {pos} is not in its shortest form")
             return value, pos + i + 1
         shift += 7
     raise CorruptBodyError(f"varint at offset {pos} is longer than {max_bytes} bytes")

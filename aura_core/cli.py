@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from aura_core import __version__, markers
+from aura_core.bench.cli import bench, demo
 from aura_core.compressor import Compressor
 from aura_core.corpus import Corpus
 from aura_core.errors import AuraError
@@ -279,6 +280,10 @@ def plugins(as_json: bool, check: bool) -> None:
             )
     if check and registry.failures:
         raise SystemExit(1)
+
+
+cli.add_command(bench)
+cli.add_command(demo)
 
 
 def main() -> None:

@@ -1,0 +1,54 @@
+"""Fixtures of aura-brio's tests: the committed golden profile and corpus access.
+
+The golden profile (tests/golden/brio.json) is small (trained on the 27 lines of
+tests/golden/training.txt), so tests that only need *a* profile prime it in
+milliseconds; corpus tests train on subsamples of the shared corpora.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import settings
+
+from aura_core import Compressor, Profile
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+REPO = Path(__file__).resolve().parents[3]
+
+# Tests never assert on time; the first call of a kernel includes its compilation.
+settings.register_profile("brio", deadline=None, max_examples=60)
+settings.load_profile("brio")
+
+
+@pytest.fixture(scope="session")
+def golden() -> dict[str, Any]:
+    return json.loads((GOLDEN / "brio.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def golden_profile(golden: dict[str, Any]) -> Profile:
+    return Profile.from_bytes(bytes.fromhex(golden["profile"]))
+
+
+@pytest.fixture(scope="session")
+def golden_messages() -> list[str]:
+    return (GOLDEN / "training.txt").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture(scope="session")
+def compressor(golden_profile: Profile) -> Compressor:
+    """BRIO alone (raw as the fallback) over the golden profile."""
+    return Compressor(profile=golden_profile, codecs=["brio"])
+
+
+@pytest.fixture(scope="session")
+def corpora() -> Path:
+    path = Path(os.environ.get("AURA_CORPORA", REPO.parent / "shared" / "corpora"))
+    if not (path / "ai.train.jsonl").exists():
+        pytest.skip(f"corpora not found at {path} (set AURA_CORPORA to the directory holding *.train.jsonl)")
+    return path

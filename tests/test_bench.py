@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +99,17 @@ def _check_schema(report: dict[str, Any]) -> None:
     assert isinstance(report["ok"], bool) and isinstance(report["roundtrip_failures"], int)
     assert {"python", "libraries", "plugins", "cpu"} <= set(report["environment"])
     for s in report["sets"]:
-        assert {"name", "test", "train", "messages", "original_bytes", "profile", "training_curve", "notes", "rows"} <= set(s)
+        assert {
+            "name",
+            "test",
+            "train",
+            "messages",
+            "original_bytes",
+            "profile",
+            "training_curve",
+            "notes",
+            "rows",
+        } <= set(s)
         kinds = {row["kind"] for row in s["rows"]}
         assert {"codec", "selector", "oracle", "anchor", "baseline"} <= kinds
         for row in s["rows"]:
@@ -118,14 +129,32 @@ def _check_schema(report: dict[str, Any]) -> None:
 
 
 def test_json_schema_of_a_real_run(tmp_path: Path) -> None:
-    out = tmp_path / "bench.json"
+    out, chart = tmp_path / "bench.json", tmp_path / "bench.png"
     result = _invoke(
         bench,
-        ["--corpora", str(bundled_sample()), "--category", "user", "--max-messages", "40",
-         "--max-train-messages", "400", "--reps", "1", "--skip-slow", "--train-sizes", "0.5",
-         "--no-progress", "--json", str(out)],
+        [
+            "--corpora",
+            str(bundled_sample()),
+            "--category",
+            "user",
+            "--max-messages",
+            "40",
+            "--max-train-messages",
+            "400",
+            "--reps",
+            "1",
+            "--skip-slow",
+            "--train-sizes",
+            "0.5",
+            "--no-progress",
+            "--json",
+            str(out),
+            "--plot",
+            str(chart),
+        ],
     )
     assert result.exit_code == 0, result.output
+    assert chart.read_bytes().startswith(b"\x89PNG")
     report = json.loads(out.read_text())
     _check_schema(report)
     (user,) = report["sets"]
@@ -134,7 +163,9 @@ def test_json_schema_of_a_real_run(tmp_path: Path) -> None:
     assert {"raw", "brotli", "selector", "oracle", "zlib-9", "zstd-19", "zstd-3"} <= set(rows)
     assert "brotli-11" not in rows  # --skip-slow
     # The oracle is never beaten by a single codec with the same profile.
-    assert all(rows["oracle"]["encoded_bytes"] <= row["encoded_bytes"] for row in user["rows"] if row["kind"] == "codec")
+    assert all(
+        rows["oracle"]["encoded_bytes"] <= row["encoded_bytes"] for row in user["rows"] if row["kind"] == "codec"
+    )
     assert rows["oracle"]["vs_oracle_pct"] == 0.0
     assert report["ok"] and "round trip: all" in result.output
     assert "user" in result.output and "selector" in result.output
@@ -187,6 +218,26 @@ def test_one_message(tmp_path: Path) -> None:
     assert rows["raw"]["encoded_bytes"] == size + 1
 
 
+def test_without_the_bench_extra_bench_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setitem(sys.modules, "zstandard", None)  # what `import zstandard` meets when it is not installed
+    test = _write_jsonl(tmp_path / "a.test.jsonl", ["hello"])
+    result = CliRunner().invoke(bench, [str(test), *FAST])
+    assert result.exit_code == 1
+    assert "pip install 'aura-core[bench]'" in result.output
+
+
+def test_demo_without_the_bench_extra_leaves_out_the_zstd_anchors(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "zstandard", None)
+    _write_jsonl(tmp_path / "chat.train.jsonl", _sample_texts("user.train.jsonl", 60))
+    _write_jsonl(tmp_path / "chat.test.jsonl", _sample_texts("user.test.jsonl", 20))
+    result = _invoke(demo, ["--sample", str(tmp_path), "--no-progress"], _core_registry())
+    assert result.exit_code == 0, result.output
+    assert "| brotli-11 " in result.output and "| zlib-9 " in result.output
+    assert "zstd-19" not in result.output and "pip install 'aura-core[bench]'" in result.output
+
+
 def test_no_input_is_a_usage_error() -> None:
     result = CliRunner().invoke(bench, [])
     assert result.exit_code == 2 and "--corpora" in result.output
@@ -227,7 +278,9 @@ def test_every_message_lands_in_exactly_one_bucket(texts: list[str]) -> None:
             assert bucket == 0 or size > BUCKET_LIMITS[bucket - 1]
 
 
-@pytest.mark.skipif(not ANCHOR_RESULTS.exists(), reason=f"anchor figures not found at {ANCHOR_RESULTS} (set AURA_CORPORA)")
+@pytest.mark.skipif(
+    not ANCHOR_RESULTS.exists(), reason=f"anchor figures not found at {ANCHOR_RESULTS} (set AURA_CORPORA)"
+)
 def test_anchors_reproduce_the_published_figures() -> None:
     """The log category in full: every anchor ratio equals shared/anchors/results.json's."""
     published = json.loads(ANCHOR_RESULTS.read_text())["test"]["log"]["codecs"]

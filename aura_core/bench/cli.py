@@ -170,7 +170,8 @@ def demo(sample: Path | None, no_progress: bool) -> None:
     options = Options(reps=1, train_sizes=(), with_zstd=has_zstandard(), progress=not no_progress, registry=_registry())
     result = run(BenchSet.from_corpora(directory), options)
     console = _console()
-    console.print(ratio_table(result, f"Ratio per category on the test part of {directory}"))
+    console.print(f"Trained on each *.train.jsonl of {directory}; measured on each *.test.jsonl.", highlight=False)
+    console.print(ratio_table(result))
     for line in notes(result):
         console.print(line, highlight=False)
     console.print(status_line(result), highlight=False)

@@ -16,6 +16,7 @@ from typing import Any
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from aura_core.bench.anchors import BASELINE, EXTRA_HINT, BenchDependencyError
@@ -331,16 +332,16 @@ def training_table(result: BenchResult) -> Table:
 
 
 def notes(result: BenchResult) -> list[str]:
-    lines = [f"{s.name}: {note}" for s in result.sets for note in s.notes]
+    """Rich-markup lines: what is missing from the run, and every round-trip failure."""
+    lines = [escape(f"{s.name}: {note}") for s in result.sets for note in s.notes]
     for s in result.sets:
         for row in s.rows:
             for failure in row.failures:
                 where = f"{s.name} / {row.name}: message {failure.index} ({failure.stage})"
-                lines.append(f"[red]ROUND-TRIP FAILURE[/] {where}: {failure.detail}")
+                lines.append(f"[red]ROUND-TRIP FAILURE[/] {escape(where)}: {escape(failure.detail)}")
             if row.failure_count > len(row.failures):
-                lines.append(
-                    f"[red]ROUND-TRIP FAILURE[/] {s.name} / {row.name}: {row.failure_count - len(row.failures)} more"
-                )
+                more = f"{s.name} / {row.name}: {row.failure_count - len(row.failures)} more"
+                lines.append(f"[red]ROUND-TRIP FAILURE[/] {escape(more)}")
     return lines
 
 

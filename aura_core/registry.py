@@ -40,6 +40,13 @@ class PluginReport:
     #: "ok", "failed" (did not load), or "partial" (loaded; some items were refused).
     status: str = "ok"
 
+    @property
+    def source(self) -> str:
+        """Who provided the plugin, for messages: its distribution and version, else its name."""
+        if self.distribution is None:
+            return self.name
+        return f"{self.distribution} {self.version}" if self.version else self.distribution
+
     def refuse(self, problem: str, failed: bool = False) -> None:
         self.problems.append(problem)
         self.status = "failed" if failed or self.status == "failed" else "partial"
@@ -111,6 +118,11 @@ class Registry:
         return report
 
     def _collect(self, plugin: object, report: PluginReport) -> None:
+        # pluggy accepts implementations of hooks nobody specified; a typo would go unnoticed.
+        for caller in self.plugin_manager.get_hookcallers(plugin) or ():
+            if caller.spec is None:
+                report.refuse(f"{caller.name} is not an AURA hook (see aura_core.hookspecs); it was never called")
+                self._complain(report)
         self.call_hook(plugin, "aura_register_normalizers", report, register=lambda n: self.register(n, report))
         self.call_hook(plugin, "aura_register_codecs", report, register=lambda c: self.register(c, report))
         report.hooks = [impl.function.__name__ for impl in self._impls_of(plugin)]
@@ -137,8 +149,10 @@ class Registry:
             except PluginError:
                 raise
             except Exception as exc:
-                report.refuse(f"{hook} raised {type(exc).__name__}: {exc}", failed=True)
-                report.problems.append(traceback.format_exc(limit=-1).strip().splitlines()[-1])
+                where = traceback.extract_tb(exc.__traceback__)[-1]
+                report.refuse(
+                    f"{hook} raised {type(exc).__name__}: {exc} (at {where.filename}:{where.lineno})", failed=True
+                )
                 self._complain(report)
 
     def call_all(self, hook: str, **kwargs: Any) -> None:
@@ -189,8 +203,7 @@ class Registry:
                 owner, owner_report = held
                 return (
                     f"codec {item.name!r} claims marker 0x{item.marker:02X}, already owned by "
-                    f"{owner.name!r} ({owner_report.distribution or owner_report.name} {owner_report.version or ''})".rstrip()
-                    + ")"
+                    f"{owner.name!r} ({owner_report.source})"
                 )
             if item.name in self._by_name:
                 return f"codec name {item.name!r} is already taken"
@@ -203,8 +216,7 @@ class Registry:
 
     def _complain(self, report: PluginReport) -> None:
         if self.strict:
-            who = f"{report.distribution} {report.version}" if report.distribution else report.name
-            raise PluginError(f"plugin {report.name!r} ({who}): {report.problems[-1]}")
+            raise PluginError(f"plugin {report.name!r} ({report.source}): {report.problems[-1]}")
 
     # -- lookup ----------------------------------------------------------------------
 

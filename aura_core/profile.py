@@ -134,7 +134,8 @@ class Profile:
                     raise ProfileFormatError(f"{source}: part {name!r} runs past the end of the file")
                 parts[name] = bytes(body[pos : pos + size])
                 pos += size
-        except (CorruptBodyError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (CorruptBodyError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            # RecursionError: a manifest of deeply nested brackets.
             raise ProfileFormatError(f"{source} is malformed: {exc}") from None
         if pos != len(body) or not isinstance(manifest, dict):
             raise ProfileFormatError(f"{source} is malformed: unexpected layout")
@@ -143,6 +144,9 @@ class Profile:
             raise ProfileFormatError(f"{source}: manifest has no valid profile_id")
         if manifest.get("hash") != _content_hash(profile_id, parts):
             raise ProfileFormatError(f"{source}: content hash does not match its parts")
+        listed = manifest.get("parts")
+        if not isinstance(listed, dict) or sorted(listed) != sorted(parts):
+            raise ProfileFormatError(f"{source}: the manifest lists other parts than the file holds")
         return cls(profile_id=profile_id, parts=parts, manifest=manifest)
 
 

@@ -7,6 +7,11 @@ PY := $(VENV)/bin/python
 PLUGINS := $(sort $(wildcard plugins/*/pyproject.toml))
 PLUGIN_DIRS := $(patsubst %/pyproject.toml,%,$(PLUGINS))
 EDITABLES := -e . $(foreach dir,$(PLUGIN_DIRS),-e ./$(dir))
+# Test fixtures that are distributions (the example plugin); editable, so edits to their
+# sources need no reinstall.  The broken plugins sit one level deeper and are never
+# installed here: tests/conftest.py installs them into a throw-away venv.
+FIXTURES := $(sort $(wildcard tests/fixtures/*/pyproject.toml))
+FIXTURE_EDITABLES := $(foreach file,$(FIXTURES),-e ./$(patsubst %/pyproject.toml,%,$(file)))
 
 .PHONY: demo test venv clean
 
@@ -18,8 +23,8 @@ $(VENV)/.demo-installed: $(VENV)/bin/python pyproject.toml $(PLUGINS)
 	$(PY) -m pip install -q $(EDITABLES)
 	touch $@
 
-$(VENV)/.test-installed: $(VENV)/.demo-installed tests/fixtures/*/pyproject.toml
-	$(PY) -m pip install -q -e '.[test,ws,metrics,bench]' $(foreach dir,$(wildcard tests/fixtures/*/pyproject.toml),./$(patsubst %/pyproject.toml,%,$(dir)))
+$(VENV)/.test-installed: $(VENV)/.demo-installed $(FIXTURES)
+	$(PY) -m pip install -q -e '.[test,ws,metrics,bench]' $(FIXTURE_EDITABLES)
 	touch $@
 
 venv: $(VENV)/.demo-installed

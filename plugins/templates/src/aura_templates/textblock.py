@@ -38,6 +38,8 @@ class ZstdBlock:
     def __init__(self, dictionary: bytes | None) -> None:
         self.dictionary = zstandard.ZstdCompressionDict(dictionary) if dictionary else None
         if self.dictionary is not None:
+            # Digest the dictionary once, not on every message.
+            self.dictionary.precompute_compress(compression_params=_zstd_params())
             self.compressor = zstandard.ZstdCompressor(dict_data=self.dictionary, compression_params=_zstd_params())
             self.decompressor = zstandard.ZstdDecompressor(
                 dict_data=self.dictionary, format=zstandard.FORMAT_ZSTD1_MAGICLESS

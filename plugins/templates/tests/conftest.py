@@ -6,12 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+from aura_templates.profiles import mine_profile
+from templates_samples import sample_messages
 
 from aura_core import Compressor, Profile
 from aura_core.corpus import read_jsonl
-
-from aura_templates.profiles import mine_profile
-from templates_samples import sample_messages
 
 HANDWRITTEN = ("Order #{order_id:num} has been {status}.",)
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from aura_templates.cli import templates
 from click.testing import CliRunner
+from templates_samples import sample_messages
 
 from aura_core import Compressor, load_profile
-
-from aura_templates.cli import templates
-from templates_samples import sample_messages
 
 
 def test_mine_extend_and_show(tmp_path: Path) -> None:

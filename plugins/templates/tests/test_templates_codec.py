@@ -7,10 +7,9 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from templates_samples import sample_messages
 
 from aura_core import Compressor, InvalidTextError, Profile
-
-from templates_samples import sample_messages
 
 
 @pytest.fixture(scope="module")

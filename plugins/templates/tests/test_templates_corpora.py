@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from aura_templates.profiles import mine_profile
 
 from aura_core import Compressor
-
-from aura_templates.profiles import mine_profile
 
 SIZES = {"log": (800, 200), "json": (150, 40), "ai": (200, 40), "user": (400, 80)}
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from aura_templates.profiles import templates_of
 
 from aura_core import Compressor, TemplateHintError
-
-from aura_templates.profiles import templates_of
 
 
 def _order_template(compressor: Compressor) -> int:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from aura_templates.index import TemplateIndex
 from aura_templates.template import NUM, TEXT, Slot, Template
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 words = st.sampled_from(["user", "login", "failed", "from", "port", "ok", "id", "x"])
 constants = st.lists(st.lists(words, min_size=1, max_size=3).map(lambda w: " " + " ".join(w) + " "), min_size=2, max_size=4)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from aura_templates.profiles import mine_profile
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aura_core import Compressor, CorruptBodyError, OutputLimitError, Profile, ProfileMismatchError
 from aura_core.errors import AuraDecodeError
 from aura_core.varint import encode_varint
-
-from aura_templates.profiles import mine_profile
 
 MARKER = b"\x04"
 

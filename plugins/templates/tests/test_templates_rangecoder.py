@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from aura_templates.rangecoder import MAX_TOTAL, FrequencyTable, RangeDecoder, RangeEncoder
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aura_core.errors import CorruptBodyError
-
-from aura_templates.rangecoder import MAX_TOTAL, FrequencyTable, RangeDecoder, RangeEncoder
 
 counts = st.lists(st.integers(0, 10**6), min_size=1, max_size=40)
 steps = st.lists(

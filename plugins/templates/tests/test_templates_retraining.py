@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from aura_core import Compressor, train_profile
-
 from aura_templates.profiles import mine_profile, templates_of
 from templates_samples import sample_messages
+
+from aura_core import Compressor, train_profile
 
 NEW_LINES = [f"Jun {d} 04:0{d}:11 gw kernel: eth{d % 2} link up, {100 * d} Mbps full duplex" for d in range(1, 9)]
 

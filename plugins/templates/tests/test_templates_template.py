@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from aura_templates.template import INTERNAL_KINDS, NUM, TEXT, Slot, Template, TemplateSyntaxError, parse_template
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from aura_templates.template import INTERNAL_KINDS, NUM, TEXT, Slot, Template, TemplateSyntaxError, parse_template
 
 
 def test_parse_and_pattern_round_trip() -> None:

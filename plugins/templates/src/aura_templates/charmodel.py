@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from aura_core.errors import CorruptBodyError
-
 from aura_templates.rangecoder import FrequencyTable, RangeDecoder, RangeEncoder
 
 #: Contexts kept per order, most frequent first (bounds the profile size).

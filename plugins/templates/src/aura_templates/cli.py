@@ -11,7 +11,6 @@ from rich.table import Table
 from aura_core.corpus import Corpus
 from aura_core.profile import load_profile
 from aura_core.registry import default_registry
-
 from aura_templates.profiles import mine_profile, templates_of
 from aura_templates.template import INTERNAL_NAMES
 from aura_templates.templateset import TemplateSet

@@ -23,7 +23,6 @@ from aura_core.corpus import Corpus
 from aura_core.errors import CorruptBodyError, TemplateHintError
 from aura_core.training import TrainContext
 from aura_core.varint import decode_varint, encode_varint
-
 from aura_templates import __version__, jsonmodel
 from aura_templates.index import Match
 from aura_templates.rangecoder import RangeDecoder, RangeEncoder

@@ -25,7 +25,6 @@ from typing import Any
 
 from aura_core.codec import CodecContext
 from aura_core.errors import CorruptBodyError
-
 from aura_templates.rangecoder import FrequencyTable, RangeDecoder, RangeEncoder
 from aura_templates.slots import SlotModel, TextChannel
 from aura_templates.template import TEXT
@@ -119,7 +118,7 @@ def _parse_value(tokens: list[str], i: int, depth: int) -> tuple[Value, int]:
 class _Symbols:
     """A trained table over named symbols plus an escape (the last symbol)."""
 
-    __slots__ = ("names", "index", "table", "counts", "escapes")
+    __slots__ = ("counts", "escapes", "index", "names", "table")
 
     def __init__(self, counts: dict[str, int], escapes: int) -> None:
         self.counts = counts

@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterable, Sequence
 from attrs import define, field
 
 from aura_core.normalizer import Normalizer
-
 from aura_templates.template import HEX, HEX_UPPER, NUM, TEXT, Slot
 
 #: A line joins a cluster when at least this share of its fields agree with it.
@@ -129,10 +128,10 @@ class Miner:
                 if head is None:
                     rest.append(tokens)
                 else:
-                    groups[tuple(_masked(t) for t in head)].append(head)
-            for key, members in groups.items():
+                    groups[tuple(_masked(t) for t in head)].append(tokens)
+            for members in groups.values():
                 if len(members) >= MIN_SUPPORT:
-                    proposals.append(self._build(members))
+                    proposals.append(self._build([_prefix(tokens, width) or tokens for tokens in members]))
                 else:
                     rest.extend(members)
             leftovers = rest
@@ -188,14 +187,14 @@ class Miner:
 
 
 def _prefix(tokens: list[str], width: int) -> list[str] | None:
-    """The first ``width`` non-blank fields with the separators after them, if the line is longer."""
+    """The first ``width`` non-blank fields and the blank after them; ``None`` if nothing follows."""
     seen = 0
     for i, token in enumerate(tokens):
         if not token.isspace():
             seen += 1
             if seen == width:
-                end = i + 1 + (end_blank := int(i + 1 < len(tokens) and tokens[i + 1].isspace()))
-                return tokens[:end] if end < len(tokens) or end_blank else None
+                end = i + 2 if i + 1 < len(tokens) and tokens[i + 1].isspace() else i + 1
+                return tokens[:end] if end < len(tokens) else None
     return None
 
 

@@ -16,7 +16,6 @@ from aura_core.normalizer import Normalizer
 from aura_core.profile import Profile
 from aura_core.progress import track
 from aura_core.registry import default_registry
-
 from aura_templates import __version__
 from aura_templates.codec import TemplatesCodec
 from aura_templates.templateset import TemplateSet

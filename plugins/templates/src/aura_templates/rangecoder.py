@@ -29,7 +29,7 @@ CHUNK_BITS = 16
 class FrequencyTable:
     """Symbols ``0..n-1`` with integer frequencies (each >= 1, sum <= ``MAX_TOTAL``)."""
 
-    __slots__ = ("freqs", "cumulative", "total")
+    __slots__ = ("cumulative", "freqs", "total")
 
     def __init__(self, freqs: Sequence[int]) -> None:
         if not freqs or min(freqs) < 1:
@@ -60,7 +60,7 @@ class FrequencyTable:
 class RangeEncoder:
     """Accumulates symbols; :meth:`finish` returns the shortest stream that decodes them."""
 
-    __slots__ = ("low", "range", "out")
+    __slots__ = ("low", "out", "range")
 
     def __init__(self) -> None:
         self.low = 0
@@ -113,7 +113,7 @@ class RangeEncoder:
 class RangeDecoder:
     """Reads what :class:`RangeEncoder` wrote; bytes past the end read as zero."""
 
-    __slots__ = ("data", "pos", "code", "range")
+    __slots__ = ("code", "data", "pos", "range")
 
     def __init__(self, data: bytes, pos: int = 0) -> None:
         self.data = data

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from aura_core.codec import CodecContext
 from aura_core.errors import CorruptBodyError
-
 from aura_templates.charmodel import CharModel
 from aura_templates.rangecoder import FrequencyTable, RangeDecoder, RangeEncoder
 from aura_templates.template import HEX, HEX_UPPER, NUM, TEXT, valid_for_kind
@@ -29,6 +29,8 @@ MIN_VALUE_COUNT = 2
 MAX_VALUES = 4096
 #: In bodies with a text block, shorter escaped strings are still coded inline.
 BLOCK_MIN = 16
+#: Normalizer binary forms are compact; a longer one in a body is corrupt.
+MAX_FORM_BYTES = 64
 #: ``inline_below`` for bodies without a block: everything inline.
 ALL_INLINE = 1 << 62
 _DIGIT_CHUNK = 4
@@ -82,7 +84,7 @@ class TextChannel:
 class SlotModel:
     """The value table and escape coding of one slot (or one template's tail)."""
 
-    __slots__ = ("kind", "counts", "escapes", "length_counts", "values", "index", "table", "lengths")
+    __slots__ = ("counts", "escapes", "index", "kind", "length_counts", "lengths", "table", "values")
 
     def __init__(self, kind: int, counts: Mapping[str, int], escapes: int, length_counts: list[int]) -> None:
         if len(length_counts) != LONG_LENGTH + 1:
@@ -117,9 +119,9 @@ class SlotModel:
         return [self.kind, list(self.counts.items()), self.escapes, self.length_counts]
 
     @classmethod
-    def from_json(cls, data: list[object]) -> SlotModel:
+    def from_json(cls, data: list[Any]) -> SlotModel:
         kind, counts, escapes, lengths = data
-        return cls(int(kind), {str(v): int(n) for v, n in counts}, int(escapes), [int(n) for n in lengths])  # type: ignore[arg-type,union-attr]
+        return cls(int(kind), {str(v): int(n) for v, n in counts}, int(escapes), [int(n) for n in lengths])
 
     # -- coding ------------------------------------------------------------------------
 
@@ -128,7 +130,9 @@ class SlotModel:
             return True
         if self.kind >= 16:
             normalizer = ctx.normalizer_by_type(self.kind)
-            return normalizer is not None and normalizer.encode(value) is not None
+            form = normalizer.encode(value) if normalizer is not None else None
+            # Trust, but verify: a normalizer that would change the text is not used.
+            return form is not None and len(form) <= MAX_FORM_BYTES and normalizer.decode(form) == (value, len(form))  # type: ignore[union-attr]
         return valid_for_kind(self.kind, value)
 
     def encode(self, enc: RangeEncoder, value: str, text: TextChannel, ctx: CodecContext) -> None:
@@ -193,12 +197,13 @@ class SlotModel:
                 f"slot type {self.kind} needs a normalizer that is not installed "
                 "(16 timestamp, 17 uuid, 18 ip ship with aura-core; others with their plugins)"
             )
-        _check_budget(length, budget * 4 + 16)
+        if length > MAX_FORM_BYTES:
+            raise CorruptBodyError(f"{normalizer.name} slot claims a {length}-byte binary form (at most {MAX_FORM_BYTES})")
         form = bytes(dec.decode_uniform(8) for _ in range(length))
-        value, end = normalizer.decode(form, 0)
+        decoded, end = normalizer.decode(form, 0)
         if end != len(form):
             raise CorruptBodyError(f"{normalizer.name} slot: {len(form) - end} stray byte(s) after its binary form")
-        return value
+        return decoded
 
     def _encode_length(self, enc: RangeEncoder, length: int) -> None:
         enc.encode_symbol(self.lengths, min(length, LONG_LENGTH))

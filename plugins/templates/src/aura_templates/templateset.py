@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+
 import brotli
 from attrs import define, field
 
 from aura_core.errors import CorruptBodyError, ProfileFormatError
 from aura_core.varint import decode_varint, encode_varint
-
 from aura_templates.charmodel import CharModel
 from aura_templates.index import TemplateIndex
 from aura_templates.jsonmodel import JsonModel
@@ -97,7 +97,7 @@ class TemplateSet:
             "charmodel": self.charmodel.to_json() if self.charmodel is not None else None,
             "json": self.json.to_json() if self.json is not None else None,
         }
-        packed = brotli.compress(json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode(), quality=9)
+        packed = bytes(brotli.compress(json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode(), quality=9))
         dictionary = self.dictionary or b""
         return MAGIC + bytes([FORMAT_VERSION]) + encode_varint(len(packed)) + packed + encode_varint(len(dictionary)) + dictionary
 

@@ -49,7 +49,7 @@ class ZstdBlock:
             self.decompressor = zstandard.ZstdDecompressor(format=zstandard.FORMAT_ZSTD1_MAGICLESS)
 
     def compress(self, text: str) -> bytes:
-        return self.compressor.compress(text.encode("utf-8"))
+        return bytes(self.compressor.compress(text.encode("utf-8")))
 
     def decompress(self, block: bytes, limit: int) -> str:
         out = bytearray()
@@ -71,7 +71,7 @@ class BrotliBlock:
     """brotli at its best quality: for bodies made without a profile."""
 
     def compress(self, text: str) -> bytes:
-        return brotli.compress(text.encode("utf-8"), mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY)
+        return bytes(brotli.compress(text.encode("utf-8"), mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY))
 
     def decompress(self, block: bytes, limit: int) -> str:
         decompressor = brotli.Decompressor()
@@ -95,7 +95,7 @@ def _utf8(data: bytes) -> str:
 
 def train_dictionary(texts: list[str], size: int) -> bytes | None:
     """A zstd dictionary for the escaped text of training, or ``None`` when there is too little."""
-    samples = [t.encode("utf-8") for t in texts if t]
+    samples: list[bytes | bytearray | memoryview[int]] = [t.encode("utf-8") for t in texts if t]
     total = sum(len(s) for s in samples)
     if total < 1024 or len(samples) < 8:
         return None

@@ -16,7 +16,6 @@ from typing import TypeVar
 from attrs import define, field
 
 from aura_core.normalizer import Normalizer
-
 from aura_templates import jsonmodel
 from aura_templates.charmodel import CharModel
 from aura_templates.index import TemplateIndex
@@ -59,10 +58,14 @@ class TrainingReport:
 
     def lines(self, kind_names: dict[int, str]) -> list[str]:
         out = [
-            f"{self.messages:,} messages ({self.json_documents:,} JSON documents); "
-            f"{self.new_templates} new template(s), {self.kept_templates} kept from before",
-            f"coverage: {self.coverage:.1%} of messages hit a template "
-            f"({self.fully_covered / max(1, self.messages):.1%} entirely, the rest with a free-text tail)",
+            (
+                f"{self.messages:,} messages ({self.json_documents:,} JSON documents); "
+                f"{self.new_templates} new template(s), {self.kept_templates} kept from before"
+            ),
+            (
+                f"coverage: {self.coverage:.1%} of messages hit a template "
+                f"({self.fully_covered / max(1, self.messages):.1%} entirely, the rest with a free-text tail)"
+            ),
         ]
         for template, count in self.top:
             out.append(f"  {template.template_id:>6}  {count:>7,}  {template.pattern(kind_names)[:110]}")

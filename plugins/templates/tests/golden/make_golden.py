@@ -13,10 +13,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from aura_core import Compressor, load_profile  # noqa: E402
+from aura_templates.profiles import mine_profile
+from templates_samples import sample_messages
 
-from aura_templates.profiles import mine_profile  # noqa: E402
-from templates_samples import sample_messages  # noqa: E402
+from aura_core import Compressor, load_profile
 
 PROFILE = HERE / "sample-profile.bin"
 VECTORS = HERE / "vectors.json"

@@ -167,7 +167,14 @@ def demo(sample: Path | None, no_progress: bool) -> None:
       aura demo
     """
     directory = sample or bundled_sample()
-    options = Options(reps=1, train_sizes=(), with_zstd=has_zstandard(), progress=not no_progress, registry=_registry())
+    options = Options(
+        reps=1,
+        train_sizes=(),
+        measure_memory=False,
+        with_zstd=has_zstandard(),
+        progress=not no_progress,
+        registry=_registry(),
+    )
     result = run(BenchSet.from_corpora(directory), options)
     console = _console()
     console.print(f"Trained on each *.train.jsonl of {directory}; measured on each *.test.jsonl.", highlight=False)

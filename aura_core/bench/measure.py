@@ -94,7 +94,7 @@ class Contender:
     #: Bytes of trained state this row encodes with (its profile part or dictionary).
     state_bytes: int | None = None
     train_seconds: float | None = None
-    #: Measure the peak Python heap of building and running it (Compressor rows).
+    #: Measure the peak Python heap of building and running it (the selector: the Compressor users run).
     measure_memory: bool = False
 
     @property
@@ -224,7 +224,7 @@ def _describe(error: Exception) -> str:
 
 def measure(contender: Contender, messages: MessageSet, reps: int = 1) -> RowResult:
     """Encode and decode every message ``reps`` times; check the first pass exactly."""
-    engine = contender.build()
+    engine, peak = traced_build(contender, messages) if contender.measure_memory else (contender.build(), None)
     inputs = messages.texts if engine.takes_text else messages.datas
     count = len(messages)
     payloads: list[bytes | None] = [None] * count
@@ -289,16 +289,17 @@ def measure(contender: Contender, messages: MessageSet, reps: int = 1) -> RowRes
         buckets=tuple(buckets),
         failure_count=len(failures),
         failures=tuple(failures[:MAX_FAILURE_DETAILS]),
-        peak_memory=peak_memory(contender, messages) if contender.measure_memory else None,
+        peak_memory=peak,
         state_bytes=contender.state_bytes,
         train_seconds=contender.train_seconds,
     )
 
 
-def peak_memory(contender: Contender, messages: MessageSet) -> int:
-    """Peak Python heap (tracemalloc) of building the contender and running a sample through it.
+def traced_build(contender: Contender, messages: MessageSet) -> tuple[Engine, int]:
+    """Build the contender and run a sample through it under tracemalloc; return it and the peak.
 
-    Memory that C libraries allocate outside Python's allocator is not seen.
+    The peak is that of Python's heap: memory that C libraries allocate outside Python's
+    allocator is not seen.
     """
     was_tracing = tracemalloc.is_tracing()
     if not was_tracing:
@@ -313,7 +314,7 @@ def peak_memory(contender: Contender, messages: MessageSet) -> int:
                 engine.decompress(engine.unpack(engine.compress(inputs[index]))[0])
             except Exception:  # failures are counted by the measuring pass
                 continue
-        return max(0, tracemalloc.get_traced_memory()[1] - baseline)
+        return engine, max(0, tracemalloc.get_traced_memory()[1] - baseline)
     finally:
         if not was_tracing:
             tracemalloc.stop()

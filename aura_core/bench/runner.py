@@ -69,6 +69,8 @@ class Options:
     skip_slow: bool = False
     #: Fractions of the train file to time training on (the whole file is always timed).
     train_sizes: tuple[float, ...] = (0.125, 0.25, 0.5)
+    #: Measure the selector's peak Python heap (a second pass under tracemalloc).
+    measure_memory: bool = True
     #: Build the zstd anchors and the zstd-3 baseline (needs the ``bench`` extra).
     with_zstd: bool = True
     progress: bool = True
@@ -136,21 +138,44 @@ def _anchor_contender(anchor: Anchor, kind: str) -> Contender:
     return Contender(anchor.name, kind, build, anchor.state_bytes, anchor.train_seconds)
 
 
-def compressor_contenders(registry: Registry, profile: Profile | None) -> list[Contender]:
+def _with_part(profile: Profile, name: str) -> Profile | None:
+    """The profile cut down to one codec's part: same id, same body sizes, one state to load.
+
+    A Compressor loads the state of every part of its profile; a row that can only use
+    one codec need not pay for the others (building brio's state, say, takes a second).
+    """
+    if name not in profile.parts:
+        return None
+    info = profile.manifest["parts"][name]
+    corpus = profile.manifest["corpus"]
+    return Profile.create(
+        profile_id=profile.profile_id,
+        parts={name: profile.parts[name]},
+        summaries={name: info["summary"]},
+        versions={name: info["version"]},
+        corpus_messages=corpus["messages"],
+        corpus_bytes=corpus["bytes"],
+    )
+
+
+def compressor_contenders(registry: Registry, profile: Profile | None, measure_memory: bool = True) -> list[Contender]:
     """Every installed codec alone (with the raw fallback), the selector, and the oracle."""
 
-    def row(name: str, kind: str, codecs: list[str] | None = None, oracle: bool = False) -> Contender:
+    def row(
+        name: str, kind: str, held: Profile | None, codecs: list[str] | None = None, oracle: bool = False
+    ) -> Contender:
         def build() -> Engine:
-            return _compressor_engine(Compressor(profile=profile, registry=registry, codecs=codecs, oracle=oracle))
+            return _compressor_engine(Compressor(profile=held, registry=registry, codecs=codecs, oracle=oracle))
 
-        state = None
-        if profile is not None:
-            state = len(profile.to_bytes()) if kind != "codec" else len(profile.parts.get(name, b"")) or None
-        return Contender(name, kind, build, state, measure_memory=True)
+        state = None if held is None else len(held.parts[name]) if kind == "codec" else len(held.to_bytes())
+        return Contender(name, kind, build, state, measure_memory=measure_memory and kind == "selector")
 
-    rows = [row(codec.name, "codec", codecs=[codec.name]) for codec in registry.codecs]
-    rows.append(row("selector", "selector"))
-    rows.append(row("oracle", "oracle", oracle=True))
+    rows = [
+        row(codec.name, "codec", profile and _with_part(profile, codec.name), codecs=[codec.name])
+        for codec in registry.codecs
+    ]
+    rows.append(row("selector", "selector", profile))
+    rows.append(row("oracle", "oracle", profile, oracle=True))
     return rows
 
 
@@ -196,7 +221,7 @@ def run_set(bench_set: BenchSet, options: Options) -> SetResult:
             curve = [*training_curve(train, options.train_sizes, registry), full]
     anchors = build_anchors(messages.output_bound, train, with_zstd=options.with_zstd, skip_slow=options.skip_slow)
     notes.extend(anchors.notes)
-    contenders = compressor_contenders(registry, profile)
+    contenders = compressor_contenders(registry, profile, options.measure_memory)
     contenders += [_anchor_contender(a, "baseline" if a.name == BASELINE else "anchor") for a in anchors.anchors]
     rows = [
         measure(contender, messages, options.reps)
@@ -270,6 +295,7 @@ def run(sets: Sequence[BenchSet], options: Options) -> BenchResult:
         "skip_slow": options.skip_slow,
         "train_sizes": list(options.train_sizes),
         "with_zstd": options.with_zstd,
+        "measure_memory": options.measure_memory,
         "profile": options.profile.profile_id if options.profile else None,
     }
     return BenchResult(results, settings, environment(registry))

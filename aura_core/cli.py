@@ -20,6 +20,7 @@ from aura_core.errors import AuraError
 from aura_core.profile import load_profile
 from aura_core.registry import PluginReport, Registry, default_registry
 from aura_core.training import train_profile
+from aura_core.ws.cli import loadtest, serve
 
 profile_option = click.option(
     "--profile",
@@ -284,6 +285,8 @@ def plugins(as_json: bool, check: bool) -> None:
 
 cli.add_command(bench)
 cli.add_command(demo)
+cli.add_command(serve)
+cli.add_command(loadtest)
 
 
 def main() -> None:

@@ -1,0 +1,74 @@
+"""The client helper: ``websockets``' ``connect`` that offers AURA in the handshake.
+
+::
+
+    async with connect("ws://127.0.0.1:8765", profiles=[load_profile("chat.aura")]) as conn:
+        await conn.send("Hello!")
+        async for piece in conn.recv_streaming():   # a streamed reply, chunk by chunk
+            print(piece, end="", flush=True)
+
+The client offers every profile it holds (in the order given, most preferred first)
+and what it decodes; whatever the server accepts, the application sends and receives
+``str``.  With ``offer=False`` it is a plain text client (and offers permessage-deflate
+unless told otherwise), which is how the load test measures the baselines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from websockets.asyncio.client import connect as ws_connect
+from websockets.typing import Subprotocol
+
+from aura_core.profile import Profile
+from aura_core.registry import Registry, default_registry
+from aura_core.ws.audit import AuditLog
+from aura_core.ws.connection import DEFAULT_MAX_MESSAGE_SIZE, AuraConnection, build_compressor
+from aura_core.ws.metrics import Metrics
+from aura_core.ws.negotiation import DECODES_HEADER, client_agreement, client_tokens
+from aura_core.ws.wire import WireCounter
+
+
+@asynccontextmanager
+async def connect(
+    uri: str,
+    *,
+    profiles: Sequence[Profile] = (),
+    registry: Registry | None = None,
+    offer: bool = True,
+    streams: bool = True,
+    audit: AuditLog | None = None,
+    metrics: Metrics | None = None,
+    max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
+    **ws_kwargs: Any,
+) -> AsyncIterator[AuraConnection]:
+    """Open a connection; the AURA offer is made from ``profiles`` and the installed codecs.
+
+    :param offer: offer AURA at all (``False``: a plain text client).
+    :param streams: say that this client decodes streamed replies.
+    :param max_message_size: largest message (UTF-8 bytes, after decoding) accepted.
+    :param ws_kwargs: passed to ``websockets.asyncio.client.connect``.  ``compression``
+        defaults to none when offering AURA (its payloads are compressed already) and
+        to permessage-deflate otherwise.
+    """
+    registry = registry or default_registry()
+    installed = frozenset(c.marker for c in registry.codecs)
+    ws_kwargs.setdefault("compression", None if offer else "deflate")
+    ws_kwargs.setdefault("max_size", 2 * max_message_size)
+    tokens = [Subprotocol(t) for t in client_tokens(installed, profiles, streams)] if offer else None
+    opened = None
+    try:
+        async with ws_connect(uri, subprotocols=tokens, **ws_kwargs) as ws:
+            wire = WireCounter(client=True).attach(ws)
+            assert ws.response is not None
+            agreement = client_agreement(ws.subprotocol, ws.response.headers.get(DECODES_HEADER), profiles, installed)
+            compressor = build_compressor(registry, agreement, profiles, max_message_size)
+            if metrics is not None:
+                metrics.opened("aura" if agreement.aura else "plain")
+                opened = ws
+            yield AuraConnection(ws, agreement, compressor, wire, audit=audit, metrics=metrics)
+    finally:
+        if metrics is not None and opened is not None:
+            metrics.closed(opened.protocol.close_code)

@@ -1,0 +1,290 @@
+"""One WebSocket connection whose application sends and receives ``str``.
+
+:class:`AuraConnection` wraps a ``websockets`` connection (server or client side)
+after the handshake has settled an :class:`~aura_core.ws.negotiation.Agreement`:
+
+* AURA agreed: each message goes out as one binary frame holding one AURA payload
+  (``marker || body``, decodable on its own); a streamed reply goes out as one
+  fragmented binary message in the stream format (:mod:`aura_core.ws.stream`).
+* Nothing agreed: plain text frames, as before AURA.
+
+Whatever arrives that cannot be decoded closes *this* connection with a close code
+and reason that say why (:data:`CLOSE_CODES`), and surfaces to the application as
+``websockets.exceptions.ConnectionClosedError`` whose ``__cause__`` is the decode error.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterable, AsyncIterator, Iterable
+from time import perf_counter
+from typing import NoReturn
+
+from websockets.asyncio.connection import Connection
+from websockets.exceptions import ConnectionClosedOK
+from websockets.frames import CloseCode
+from websockets.typing import Data
+
+from aura_core.compressor import Compressor
+from aura_core.errors import (
+    AuraDecodeError,
+    InvalidTextError,
+    OutputLimitError,
+    ProfileMismatchError,
+    UnknownMarkerError,
+)
+from aura_core.markers import RAW
+from aura_core.profile import Profile
+from aura_core.registry import Registry
+from aura_core.ws.audit import AuditLog
+from aura_core.ws.metrics import STREAM_METHOD, TEXT_METHOD, Metrics
+from aura_core.ws.negotiation import Agreement
+from aura_core.ws.stream import STREAM_MARK, StreamDecoder, StreamEncoder, stream_dictionary
+from aura_core.ws.wire import WireCounter
+
+log = logging.getLogger("aura_core.ws")
+
+#: Default bound on the UTF-8 size of one received message (or streamed reply).
+DEFAULT_MAX_MESSAGE_SIZE = 1 << 20
+
+
+class BinaryOnPlainConnection(AuraDecodeError):
+    """A binary frame arrived on a connection that negotiated no AURA subprotocol."""
+
+
+#: Application close codes (RFC 6455 reserves 4000-4999 for applications).
+UNKNOWN_MARKER = 4001
+PROFILE_MISMATCH = 4002
+#: Which close code each kind of undecodable message gets (most specific first).
+CLOSE_CODES: tuple[tuple[type[Exception], int], ...] = (
+    (UnknownMarkerError, UNKNOWN_MARKER),
+    (ProfileMismatchError, PROFILE_MISMATCH),
+    (OutputLimitError, CloseCode.MESSAGE_TOO_BIG),
+    (BinaryOnPlainConnection, CloseCode.UNSUPPORTED_DATA),
+    (AuraDecodeError, CloseCode.INVALID_DATA),
+)
+#: RFC 6455 limits a close reason to 123 bytes of UTF-8.
+MAX_REASON = 123
+
+
+def close_code_for(exc: Exception) -> int:
+    for kind, code in CLOSE_CODES:
+        if isinstance(exc, kind):
+            return code
+    return CloseCode.INTERNAL_ERROR
+
+
+def close_reason(exc: Exception) -> str:
+    """``"<ErrorType>: <message>"`` cut to the 123 bytes a close frame can carry."""
+    reason = f"{type(exc).__name__}: {exc}".encode()
+    return reason[:MAX_REASON].decode("utf-8", "ignore")
+
+
+def build_compressor(
+    registry: Registry, agreement: Agreement, held: Iterable[Profile], max_message_size: int
+) -> Compressor:
+    """A Compressor that encodes only with the agreed markers and profile and decodes with every held profile."""
+    names = [registry.codec_for_marker(m).name for m in sorted(agreement.markers) if m != RAW]
+    return Compressor(
+        profile=agreement.profile,
+        decode_profiles=[p for p in held if p is not agreement.profile],
+        codecs=names,
+        max_output_size=max_message_size,
+        registry=registry,
+    )
+
+
+def _utf8(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidTextError(f"text holds a lone surrogate at index {exc.start}, which UTF-8 cannot carry") from None
+
+
+async def _binary(first: Data, rest: AsyncIterator[Data]) -> AsyncIterator[bytes]:
+    """A binary message's fragments as ``bytes`` (older websockets versions hand out bytearrays)."""
+    assert not isinstance(first, str)
+    yield bytes(first)
+    async for fragment in rest:
+        assert not isinstance(fragment, str)  # every fragment of a message has the type of its first
+        yield bytes(fragment)
+
+
+async def _aiter(chunks: Iterable[str] | AsyncIterable[str]) -> AsyncIterator[str]:
+    if isinstance(chunks, AsyncIterable):
+        async for chunk in chunks:
+            yield chunk
+    else:
+        for chunk in chunks:
+            yield chunk
+
+
+class AuraConnection:
+    """The application's side of one connection: ``send``/``recv`` of ``str``, streamed replies.
+
+    Made by :func:`aura_core.ws.server.serve` and :func:`aura_core.ws.client.connect`;
+    ``ws`` is the underlying ``websockets`` connection for anything else.
+    """
+
+    def __init__(
+        self,
+        ws: Connection,
+        agreement: Agreement,
+        compressor: Compressor,
+        wire: WireCounter,
+        *,
+        audit: AuditLog | None = None,
+        metrics: Metrics | None = None,
+    ) -> None:
+        self.ws = ws
+        self.agreement = agreement
+        self.compressor = compressor
+        self.wire = wire
+        self.audit = audit
+        self.metrics = metrics
+        #: Short connection id used in the audit log and in log messages.
+        self.id = ws.id.hex[:12]
+        self._dictionary = stream_dictionary(agreement.profile)
+
+    @property
+    def path(self) -> str | None:
+        """The request path of a server-side connection (``/stream`` in the demo)."""
+        return self.ws.request.path if self.ws.request is not None else None
+
+    # -- sending -------------------------------------------------------------------
+
+    async def send(self, text: str) -> None:
+        """Send one message: an AURA payload in a binary frame, or a text frame on a plain connection."""
+        if not self.agreement.aura:
+            await self.ws.send(_utf8(text), text=True)
+            self._record("out", text, TEXT_METHOD, len(text.encode()), None, None)
+            return
+        start = perf_counter()
+        result = self.compressor.compress(text)
+        elapsed = perf_counter() - start
+        await self.ws.send(result.compressed_data)
+        self._record("out", text, result.method, result.compressed_size, result.template_id, elapsed)
+
+    async def send_stream(self, chunks: Iterable[str] | AsyncIterable[str]) -> None:
+        """Send a reply as it is produced, each chunk leaving as soon as the iterable yields it.
+
+        With the stream format agreed, the reply is one fragmented binary message whose
+        chunks are compressed with the earlier ones as context.  Otherwise each chunk is
+        its own message: an AURA payload, or a text frame on a plain connection.
+        """
+        if not self.agreement.streams:
+            async for chunk in _aiter(chunks):
+                await self.send(chunk)
+            return
+        encoder = StreamEncoder(self._dictionary)
+        pieces: list[str] = []
+        elapsed = 0.0
+
+        async def fragments() -> AsyncIterator[bytes]:
+            nonlocal elapsed
+            async for chunk in _aiter(chunks):
+                if chunk:
+                    start = perf_counter()
+                    fragment = encoder.encode(chunk)
+                    elapsed += perf_counter() - start
+                    pieces.append(chunk)
+                    yield fragment
+            yield encoder.finish()
+
+        await self.ws.send(fragments())
+        self._record("out", "".join(pieces), STREAM_METHOD, encoder.encoded_size, None, elapsed, encoder.chunks)
+
+    # -- receiving -----------------------------------------------------------------
+
+    async def recv(self) -> str:
+        """The next message, whole (a streamed reply is returned once complete)."""
+        return "".join([piece async for piece in self.recv_streaming()])
+
+    async def __aiter__(self) -> AsyncIterator[str]:
+        """Messages until the peer closes normally (raises ``ConnectionClosedError`` otherwise)."""
+        try:
+            while True:
+                yield await self.recv()
+        except ConnectionClosedOK:
+            return
+
+    async def recv_streaming(self) -> AsyncIterator[str]:
+        """The next message's text as it arrives: a streamed reply chunk by chunk, anything else whole."""
+        fragments = aiter(self.ws.recv_streaming())
+        first = await anext(fragments)
+        try:
+            if isinstance(first, str):
+                async for piece in self._text_message(first, fragments):
+                    yield piece
+            elif not self.agreement.aura:
+                raise BinaryOnPlainConnection("binary frames need the aura.v1 subprotocol; send text frames")
+            elif first[:1] == bytes([STREAM_MARK]):
+                async for piece in self._stream_message(_binary(first, fragments)):
+                    yield piece
+            else:
+                yield await self._payload_message(_binary(first, fragments))
+        except AuraDecodeError as exc:
+            await self._fail(exc)
+
+    async def _text_message(self, first: str, fragments: AsyncIterator[Data]) -> AsyncIterator[str]:
+        pieces = [first]
+        yield first
+        async for piece in fragments:
+            pieces.append(str(piece))
+            yield pieces[-1]
+        text = "".join(pieces)
+        self._record("in", text, TEXT_METHOD, len(text.encode()), None, None)
+
+    async def _payload_message(self, fragments: AsyncIterator[bytes]) -> str:
+        payload = b"".join([fragment async for fragment in fragments])
+        start = perf_counter()
+        text = self.compressor.decompress(payload)
+        elapsed = perf_counter() - start
+        codec = self.compressor.registry.codec_for_marker(payload[0])
+        self._record("in", text, codec.name, len(payload), codec.template_id(payload[1:]), elapsed)
+        return text
+
+    async def _stream_message(self, fragments: AsyncIterator[bytes]) -> AsyncIterator[str]:
+        decoder = StreamDecoder(self._dictionary, self.compressor.context.max_output_size)
+        pieces: list[str] = []
+        elapsed = 0.0
+        async for fragment in fragments:
+            start = perf_counter()
+            piece = decoder.feed(fragment)
+            elapsed += perf_counter() - start
+            if piece:
+                pieces.append(piece)
+                yield piece
+        chunks = len(pieces)
+        tail = decoder.finish()
+        if tail:
+            pieces.append(tail)
+            yield tail
+        self._record("in", "".join(pieces), STREAM_METHOD, decoder.encoded_size, None, elapsed, chunks)
+
+    async def _fail(self, exc: AuraDecodeError) -> NoReturn:
+        code, reason = close_code_for(exc), close_reason(exc)
+        log.warning("connection %s: closing with %d: %s", self.id, code, reason)
+        await self.ws.close(code, reason)
+        await self.ws.wait_closed()
+        raise self.ws.protocol.close_exc from exc
+
+    # -- bookkeeping ---------------------------------------------------------------
+
+    def _record(
+        self,
+        direction: str,
+        text: str,
+        method: str,
+        size: int,
+        template_id: int | None,
+        seconds: float | None,
+        chunks: int | None = None,
+    ) -> None:
+        if self.metrics is not None:
+            self.metrics.message(direction, method, len(text.encode()), size, template_id is not None, seconds)
+        if self.audit is not None:
+            self.audit.record(self.id, direction, text, method, size, template_id, chunks)
+
+    async def close(self, code: int = CloseCode.NORMAL_CLOSURE, reason: str = "") -> None:
+        await self.ws.close(code, reason)

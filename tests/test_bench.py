@@ -86,6 +86,7 @@ ROW_KEYS: dict[str, type | tuple[type, ...]] = {
     "state_bytes": (int, type(None)),
     "train_seconds": (float, type(None)),
     "roundtrip_failures": int,
+    "passes": int,
     "failures": list,
     "buckets": list,
 }
@@ -296,3 +297,11 @@ def test_anchors_reproduce_the_published_figures() -> None:
         "zstd-19-dict112k": published["zstd-dict112k-19"]["ratio_magicless"],
     }
     assert measured == pytest.approx(expected, rel=1e-9)
+
+
+def test_further_passes_stop_at_the_budget() -> None:
+    messages = MessageSet.from_texts(_sample_texts("user.test.jsonl", 20))
+    (zlib_9,) = [a for a in build_anchors(messages.output_bound, None, skip_slow=True).anchors if a.name == "zlib-9"]
+    contender = _anchor_contender(zlib_9, "anchor")
+    assert measure(contender, messages, reps=3, budget=None).passes == 3
+    assert measure(contender, messages, reps=3, budget=0.0).passes == 1  # the first pass is always made

@@ -66,6 +66,13 @@ def _finish(result: BenchResult) -> None:
     show_default=True,
     help="Timed passes per row; the best counts (the first also checks every round trip).",
 )
+@click.option(
+    "--rep-budget",
+    type=click.FloatRange(0),
+    default=20.0,
+    show_default=True,
+    help="Seconds per row after which no further timed pass is made (0: always --reps passes).",
+)
 @click.option("--skip-slow", is_flag=True, help="Leave out the brotli-11 anchor (about 0.6 MB/s).")
 @click.option(
     "--train-sizes",
@@ -89,6 +96,7 @@ def bench(
     max_messages: int | None,
     max_train_messages: int | None,
     reps: int,
+    rep_budget: float,
     skip_slow: bool,
     train_sizes: str,
     json_path: Path | None,
@@ -125,6 +133,7 @@ def bench(
     sets += [BenchSet.from_file(f, train_file) for f in files]
     options = Options(
         reps=reps,
+        rep_budget=rep_budget or None,
         max_messages=max_messages,
         max_train_messages=max_train_messages,
         skip_slow=skip_slow,

@@ -163,6 +163,8 @@ class RowResult:
     encoded_bytes: int
     #: The method (codec name) that produced each message's payload.
     methods: tuple[str, ...] = field(repr=False)
+    #: Timed passes made (the best one counts).
+    passes: int
     compress: Timing
     decompress: Timing
     buckets: tuple[BucketResult, ...]
@@ -222,8 +224,13 @@ def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"[:300]
 
 
-def measure(contender: Contender, messages: MessageSet, reps: int = 1) -> RowResult:
-    """Encode and decode every message ``reps`` times; check the first pass exactly."""
+def measure(contender: Contender, messages: MessageSet, reps: int = 1, budget: float | None = None) -> RowResult:
+    """Encode and decode every message up to ``reps`` times; check the first pass exactly.
+
+    Passes after the first are made only while the row's passes so far took less than
+    ``budget`` seconds: repeating cuts noise on fast rows, and slow rows (seconds per
+    pass) are not worth the minutes.
+    """
     engine, peak = traced_build(contender, messages) if contender.measure_memory else (contender.build(), None)
     inputs = messages.texts if engine.takes_text else messages.datas
     count = len(messages)
@@ -233,7 +240,10 @@ def measure(contender: Contender, messages: MessageSet, reps: int = 1) -> RowRes
     best_compress = [float("inf")] * len(BUCKET_LABELS)
     best_decompress = [float("inf")] * len(BUCKET_LABELS)
     gc.collect()
-    for rep in range(max(1, reps)):
+    started = time.perf_counter()
+    passes = 0
+    while passes < max(1, reps) and (passes == 0 or budget is None or time.perf_counter() - started < budget):
+        rep, passes = passes, passes + 1
         for bucket, members in enumerate(messages.buckets):
             if not members:
                 continue
@@ -284,6 +294,7 @@ def measure(contender: Contender, messages: MessageSet, reps: int = 1) -> RowRes
         original_bytes=messages.total_bytes,
         encoded_bytes=sum(sizes),
         methods=tuple(methods),
+        passes=passes,
         compress=sum((b.compress for b in buckets), NO_TIME),
         decompress=sum((b.decompress for b in buckets), NO_TIME),
         buckets=tuple(buckets),

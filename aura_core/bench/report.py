@@ -106,6 +106,7 @@ def _row_json(s: SetResult, row: RowResult) -> dict[str, Any]:
         "wins": row.wins,
         "oracle_share": oracle_share(s, row),
         "vs_oracle_pct": vs_oracle(s, row),
+        "passes": row.passes,
         "compress": _timing_json(s, row.compress, False),
         "decompress": _timing_json(s, row.decompress, True),
         "peak_memory_bytes": row.peak_memory,

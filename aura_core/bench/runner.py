@@ -61,6 +61,8 @@ class Options:
 
     #: Timed passes per row (the first also checks every round trip); the best one counts.
     reps: int = 3
+    #: No further pass once a row's passes took this many seconds (None: always ``reps``).
+    rep_budget: float | None = 20.0
     #: Measure only the first N messages of each test file.
     max_messages: int | None = None
     #: Train on only the first N messages of each train file.
@@ -190,13 +192,15 @@ def _train(texts: list[str], registry: Registry, progress: bool) -> tuple[Profil
     return profile, TrainingPoint(len(texts), size, time.perf_counter() - started, len(profile.to_bytes()))
 
 
-def training_curve(texts: list[str], fractions: Sequence[float], registry: Registry) -> list[TrainingPoint]:
+def training_curve(
+    texts: list[str], fractions: Sequence[float], registry: Registry, progress: bool = False
+) -> list[TrainingPoint]:
     """Training time on growing prefixes of the train file (the whole file is timed by the caller)."""
     points = []
     for fraction in sorted(set(fractions)):
         count = int(len(texts) * fraction)
         if 0 < count < len(texts):
-            points.append(_train(texts[:count], registry, progress=False)[1])
+            points.append(_train(texts[:count], registry, progress)[1])
     return points
 
 
@@ -218,13 +222,13 @@ def run_set(bench_set: BenchSet, options: Options) -> SetResult:
         if profile is None:
             notes.append(f"no profile: {full.error}")
         else:
-            curve = [*training_curve(train, options.train_sizes, registry), full]
+            curve = [*training_curve(train, options.train_sizes, registry, options.progress), full]
     anchors = build_anchors(messages.output_bound, train, with_zstd=options.with_zstd, skip_slow=options.skip_slow)
     notes.extend(anchors.notes)
     contenders = compressor_contenders(registry, profile, options.measure_memory)
     contenders += [_anchor_contender(a, "baseline" if a.name == BASELINE else "anchor") for a in anchors.anchors]
     rows = [
-        measure(contender, messages, options.reps)
+        measure(contender, messages, options.reps, options.rep_budget)
         for contender in track(contenders, f"{bench_set.name}: measuring", enabled=options.progress)
     ]
     return SetResult(
@@ -290,6 +294,7 @@ def run(sets: Sequence[BenchSet], options: Options) -> BenchResult:
     results = tuple(run_set(s, options) for s in sets)
     settings: dict[str, Any] = {
         "reps": options.reps,
+        "rep_budget": options.rep_budget,
         "max_messages": options.max_messages,
         "max_train_messages": options.max_train_messages,
         "skip_slow": options.skip_slow,

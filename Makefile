@@ -13,7 +13,7 @@ EDITABLES := -e . $(foreach dir,$(PLUGIN_DIRS),-e ./$(dir))
 FIXTURES := $(sort $(wildcard tests/fixtures/*/pyproject.toml))
 FIXTURE_EDITABLES := $(foreach file,$(FIXTURES),-e ./$(patsubst %/pyproject.toml,%,$(file)))
 
-.PHONY: demo test venv clean
+.PHONY: demo test venv tox clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ demo: $(VENV)/.demo-installed
 
 test: $(VENV)/.test-installed
 	$(PY) -m pytest
+
+tox: $(VENV)/.test-installed
+	$(PY) -m pip install -q 'tox>=4.11' 'tox-uv>=1.11'
+	$(VENV)/bin/tox -p auto
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -32,6 +33,11 @@ def _fractions(text: str) -> tuple[float, ...]:
     if any(not 0 < v < 1 for v in values):
         raise click.BadParameter("fractions must lie between 0 and 1 (the whole file is always timed)")
     return values
+
+
+def _progress(no_progress: bool) -> bool:
+    """Progress bars go to stderr, and only to a terminal: a log file gets no blank lines."""
+    return not no_progress and sys.stderr.isatty()
 
 
 def _registry() -> Registry | None:
@@ -138,7 +144,7 @@ def bench(
         max_train_messages=max_train_messages,
         skip_slow=skip_slow,
         train_sizes=_fractions(train_sizes),
-        progress=not no_progress,
+        progress=_progress(no_progress),
         profile=load_profile(profile_file) if profile_file else None,
         registry=_registry(),
     )
@@ -181,7 +187,7 @@ def demo(sample: Path | None, no_progress: bool) -> None:
         train_sizes=(),
         measure_memory=False,
         with_zstd=has_zstandard(),
-        progress=not no_progress,
+        progress=_progress(no_progress),
         registry=_registry(),
     )
     result = run(BenchSet.from_corpora(directory), options)

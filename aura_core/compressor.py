@@ -10,8 +10,9 @@ from pathlib import Path
 
 from attrs import frozen
 
+from aura_core import markers
 from aura_core.codec import Codec, CodecContext
-from aura_core.errors import CorruptBodyError, InvalidTextError, TemplateHintError
+from aura_core.errors import CorruptBodyError, InvalidTextError, TemplateHintError, UnknownMarkerError
 from aura_core.profile import Profile, ProfileSet, load_profile
 from aura_core.registry import Registry, default_registry
 from aura_core.selector import Policy, select
@@ -89,7 +90,13 @@ class Compressor:
         registry: Registry | None = None,
     ) -> None:
         self.registry = registry or default_registry()
-        self._raw = self.registry.codec("raw")
+        try:
+            self._raw = self.registry.codec_for_marker(markers.RAW)
+        except UnknownMarkerError:
+            raise ValueError(
+                "the registry has no raw codec (marker 0x00), which every Compressor falls back to: "
+                "use Registry.from_entry_points(), or registry.register_plugin(aura_core.builtins)"
+            ) from None
         installed = [c for c in self.registry.codecs if c is not self._raw]
         if codecs is not None:
             unknown = set(codecs) - {c.name for c in self.registry.codecs}

@@ -19,6 +19,7 @@ from aura_core import (
     UnknownMarkerError,
 )
 from aura_core.compressor import DEFAULT_MAX_OUTPUT_SIZE
+from aura_core.registry import Registry
 
 COMPRESSOR = Compressor()
 ORACLE = Compressor(oracle=True)
@@ -181,3 +182,8 @@ def test_compress_many_equals_one_by_one(corpora, codecs: list[str] | None) -> N
     assert results == [single.compress(text) for text in texts]
     assert batch.decompress_many([r.compressed_data for r in results]) == texts
     assert batch.statistics() == evolve(single.statistics(), decoded_messages=len(texts))
+
+
+def test_a_registry_without_the_raw_codec_is_refused_with_advice() -> None:
+    with pytest.raises(ValueError, match=r"no raw codec .*register_plugin\(aura_core.builtins\)"):
+        Compressor(registry=Registry())

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,8 +33,10 @@ MAX_MANIFEST_BYTES = 1 << 20
 MAX_PARTS = 256
 
 
-def _content_hash(profile_id: int, parts: Mapping[str, bytes]) -> str:
+def _content_hash(profile_id: int, parts: Mapping[str, bytes], salt: int = 0) -> str:
     digest = hashlib.sha256(encode_varint(profile_id))
+    if salt:
+        digest.update(b"salt" + encode_varint(salt))
     for name in sorted(parts):
         raw = name.encode()
         digest.update(encode_varint(len(raw)) + raw + encode_varint(len(parts[name])))
@@ -59,12 +61,20 @@ class Profile:
         versions: Mapping[str, str],
         corpus_messages: int,
         corpus_bytes: int,
+        avoid_tags: Collection[int] = (),
     ) -> Profile:
+        """Bundle trained parts; the hash tag differs from every tag in ``avoid_tags``.
+
+        A retrained profile avoids its predecessor's tag (a salt in the hash moves it),
+        so a decoder can never confuse the two even if both ended up under one id.
+        """
         from aura_core import __version__
 
+        salt = next(s for s in range(257) if int(_content_hash(profile_id, parts, s)[:2], 16) not in avoid_tags)
         manifest = {
             "profile_id": profile_id,
-            "hash": _content_hash(profile_id, parts),
+            "hash": _content_hash(profile_id, parts, salt),
+            "salt": salt,
             "aura_core": __version__,
             "corpus": {"messages": corpus_messages, "bytes": corpus_bytes},
             "parts": {
@@ -142,7 +152,8 @@ class Profile:
         profile_id = manifest.get("profile_id")
         if not isinstance(profile_id, int) or profile_id < 0:
             raise ProfileFormatError(f"{source}: manifest has no valid profile_id")
-        if manifest.get("hash") != _content_hash(profile_id, parts):
+        salt = manifest.get("salt", 0)
+        if not isinstance(salt, int) or salt < 0 or manifest.get("hash") != _content_hash(profile_id, parts, salt):
             raise ProfileFormatError(f"{source}: content hash does not match its parts")
         listed = manifest.get("parts")
         if not isinstance(listed, dict) or sorted(listed) != sorted(parts):

@@ -88,4 +88,5 @@ def train_profile(
         versions=versions,
         corpus_messages=len(corpus),
         corpus_bytes=corpus.total_bytes,
+        avoid_tags={previous.tag} if previous is not None else (),
     )

@@ -309,3 +309,20 @@ def test_a_part_its_codec_rejects_fails_when_the_compressor_is_built(trainable_r
         compressor(trainable_registry, restored)
     with pytest.raises(ProfileFormatError):
         compressor(trainable_registry, decode=(restored,))
+
+
+def test_a_profile_moves_its_tag_away_from_the_tags_it_must_avoid() -> None:
+    parts = {"test-deflate-dict": b"dictionary words "}
+    plain = Profile.create(1, parts, {}, {}, corpus_messages=1, corpus_bytes=17)
+    moved = Profile.create(1, parts, {}, {}, corpus_messages=1, corpus_bytes=17, avoid_tags={plain.tag})
+    assert plain.manifest["salt"] == 0 and moved.manifest["salt"] > 0
+    assert moved.tag != plain.tag
+    assert Profile.from_bytes(moved.to_bytes()) == moved
+
+
+def test_a_retrained_profile_never_shares_its_predecessors_tag() -> None:
+    registry = trainable_registry()
+    texts = ["the profile mechanism needs a few words", "words that repeat in the corpus"] * 3
+    first = train_profile(texts, progress=False, registry=registry)
+    second = train_profile(texts, progress=False, previous=first, profile_id=first.profile_id, registry=registry)
+    assert second.tag != first.tag

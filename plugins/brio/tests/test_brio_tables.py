@@ -33,15 +33,17 @@ def test_bit_histories_fit_a_byte_and_stay_reachable() -> None:
 @given(st.lists(st.tuples(st.integers(1, 4095), st.integers(0, 1)), max_size=400))
 def test_coder_round_trips_any_decisions(decisions: list[tuple[int, int]]) -> None:
     out = np.zeros(16 * len(decisions) + 16, dtype=np.uint8)
-    cs = np.zeros(4, dtype=np.int64)
-    coder.encode_start(cs)
+    x1, x2, n = 0, coder.MASK32, 0
     for p, y in decisions:
-        coder.encode_bit(cs, out, p, y)
-    coder.encode_flush(cs, out)
-    body = out[: cs[2]].copy()
-    assert len(body) == 0 or body[-1] != 0 or len(decisions) > 0
-    ds = np.zeros(4, dtype=np.int64)
-    coder.decode_start(ds, body)
-    assert [coder.decode_bit(ds, body, p) for p, _ in decisions] == [y for _, y in decisions]
-    assert coder.decode_canonical(ds, body)
-    assert not coder.decode_overrun(ds, body)
+        x1, x2, n = coder.encode_bit(x1, x2, n, out, p, y)
+    n = coder.encode_flush(x1, x2, n, out)
+    body = out[:n].copy()
+    x1, x2, x, pos = 0, coder.MASK32, coder.decode_start(body), 4
+    decoded = []
+    for p, _ in decisions:
+        y, x1, x2, x, pos = coder.decode_bit(x1, x2, x, pos, body, p)
+        decoded.append(y)
+    assert decoded == [y for _, y in decisions]
+    assert coder.decode_canonical(x1, x2, x, pos, body)
+    assert not coder.decode_overrun(pos, body)
+    assert not coder.decode_canonical(x1, x2, x, pos, np.append(body, np.uint8(0)))

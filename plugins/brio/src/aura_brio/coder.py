@@ -8,9 +8,9 @@ bytes that, padded with zero bytes, land inside the final interval, so a body ne
 carries a length and never ends with bytes the decoder does not need.  The decoder
 refuses any body that is not exactly what the encoder would have written.
 
-State lives in a small int64 array so the model's kernel can call these helpers
-without allocating: encoder ``[x1, x2, bytes written]``, decoder
-``[x1, x2, x, next byte to read]``.
+The helpers take and return the coder's registers as plain integers, so once
+inlined into the model's kernel they live in CPU registers: encoder
+``(x1, x2, bytes written)``, decoder ``(x1, x2, x, next byte to read)``.
 """
 
 from __future__ import annotations
@@ -30,37 +30,26 @@ def split(x1: int, x2: int, p: int) -> int:
     return x1 + (r >> 12) * p + (((r & 0xFFF) * p) >> 12)
 
 
-@inline
-def encode_start(cs: np.ndarray) -> None:
-    cs[0] = 0
-    cs[1] = MASK32
-    cs[2] = 0
-
-
-@inline
-def encode_bit(cs: np.ndarray, out: np.ndarray, p: int, y: int) -> None:
-    x1 = cs[0]
-    x2 = cs[1]
+@kernel
+def encode_bit(x1: int, x2: int, n: int, out: np.ndarray, p: int, y: int) -> tuple[int, int, int]:
     xmid = split(x1, x2, p)
     if y:
         x2 = xmid
     else:
         x1 = xmid + 1
     while ((x1 ^ x2) & TOP) == 0:
-        n = cs[2]
         if n < out.shape[0]:
             out[n] = x2 >> 24
-        cs[2] = n + 1
+        n += 1
         x1 = (x1 << 8) & MASK32
         x2 = ((x2 << 8) & MASK32) | 255
-    cs[0] = x1
-    cs[1] = x2
+    return x1, x2, n
 
 
 @inline
 def flush_value(x1: int, x2: int) -> tuple[int, int]:
     """(k, c): the fewest bytes k whose value c (padded with zeros) lies in [x1, x2]."""
-    for k in range(5):
+    for k in range(4):
         shift = 32 - 8 * k
         c = ((x1 + (1 << shift) - 1) >> shift) << shift
         if c <= x2:
@@ -68,32 +57,26 @@ def flush_value(x1: int, x2: int) -> tuple[int, int]:
     return 4, x1
 
 
-@inline
-def encode_flush(cs: np.ndarray, out: np.ndarray) -> None:
-    k, c = flush_value(cs[0], cs[1])
+@kernel
+def encode_flush(x1: int, x2: int, n: int, out: np.ndarray) -> int:
+    k, c = flush_value(x1, x2)
     for i in range(k):
-        n = cs[2]
         if n < out.shape[0]:
             out[n] = (c >> (24 - 8 * i)) & 255
-        cs[2] = n + 1
+        n += 1
+    return n
 
 
-@inline
-def decode_start(cs: np.ndarray, body: np.ndarray) -> None:
+@kernel
+def decode_start(body: np.ndarray) -> int:
     x = 0
     for i in range(4):
         x = (x << 8) | (body[i] if i < body.shape[0] else 0)
-    cs[0] = 0
-    cs[1] = MASK32
-    cs[2] = x
-    cs[3] = 4
+    return x
 
 
-@inline
-def decode_bit(cs: np.ndarray, body: np.ndarray, p: int) -> int:
-    x1 = cs[0]
-    x2 = cs[1]
-    x = cs[2]
+@kernel
+def decode_bit(x1: int, x2: int, x: int, pos: int, body: np.ndarray, p: int) -> tuple[int, int, int, int, int]:
     xmid = split(x1, x2, p)
     if x <= xmid:
         y = 1
@@ -102,25 +85,21 @@ def decode_bit(cs: np.ndarray, body: np.ndarray, p: int) -> int:
         y = 0
         x1 = xmid + 1
     while ((x1 ^ x2) & TOP) == 0:
-        pos = cs[3]
         x1 = (x1 << 8) & MASK32
         x2 = ((x2 << 8) & MASK32) | 255
         x = ((x << 8) & MASK32) | (body[pos] if pos < body.shape[0] else 0)
-        cs[3] = pos + 1
-    cs[0] = x1
-    cs[1] = x2
-    cs[2] = x
-    return y
+        pos += 1
+    return y, x1, x2, x, pos
 
 
-@inline
-def decode_overrun(cs: np.ndarray, body: np.ndarray) -> bool:
+@kernel
+def decode_overrun(pos: int, body: np.ndarray) -> bool:
     """True once the decoder has shifted out more bytes than the body holds."""
-    return cs[3] - 4 > body.shape[0]
+    return pos - 4 > body.shape[0]
 
 
-@inline
-def decode_canonical(cs: np.ndarray, body: np.ndarray) -> bool:
+@kernel
+def decode_canonical(x1: int, x2: int, x: int, pos: int, body: np.ndarray) -> bool:
     """True when the body ends exactly where, and as, the encoder's flush would end it."""
-    k, c = flush_value(cs[0], cs[1])
-    return cs[3] - 4 + k == body.shape[0] and cs[2] == c
+    k, c = flush_value(x1, x2)
+    return pos - 4 + k == body.shape[0] and x == c

@@ -1,4 +1,4 @@
-"""The BRIO model: hashed context histories, a match model, a mixer and two APMs.
+"""The BRIO model: hashed context histories, a match model and a gated mixer.
 
 One kernel, :func:`run_message`, drives the model over one message in one of three
 modes: *learn* (priming from the training text: every update is kept), *encode*
@@ -14,18 +14,9 @@ from typing import NamedTuple
 import numpy as np
 
 from aura_brio import tables
-from aura_brio.coder import (
-    decode_bit,
-    decode_canonical,
-    decode_overrun,
-    decode_start,
-    encode_bit,
-    encode_start,
-    encode_flush,
-)
+from aura_brio.coder import MASK32, decode_bit, decode_canonical, decode_overrun, decode_start, encode_bit, encode_flush
 from aura_brio.jit import inline, kernel
 
-MASK32 = 0xFFFFFFFF
 #: Hashed contexts: orders 1, 2, 3, 4, 6 and the word context.
 NCTX = 6
 #: Mixer inputs: the hashed contexts, the match model and a bias.
@@ -40,8 +31,6 @@ NSM = SM_MATCH + 64
 NSETS = 4 * 256
 #: EOF-flag contexts: previous byte or "start" (257) x position bucket (16).
 NEOF = 257 * 16
-#: APM contexts (each 33 interpolation points).
-NAPM = 65536
 #: Mixer learning rate, weight limit, initial weight.
 MIX_LR = 12
 MIX_LIMIT = 1 << 22
@@ -49,14 +38,12 @@ MIX_INIT = 1 << 14
 #: Count limits of the adaptive probabilities.
 SM_LIMIT = 255
 EOF_LIMIT = 255
-APM_RATE = 6
 #: Hash multipliers (all below 2**31 so products fit in 63 bits).
 K_LO = 0x2F0B4D93
 K_HI = 0x6A5D39E9
 K_ORDER = 0x3C6EF372 >> 1
 K_NIBBLE = 0x1B873593
 K_WORD = 0x2E1B7C4F
-K_APM = 0x27D4EB2F
 
 #: run_message statuses.
 OK = 0
@@ -72,7 +59,7 @@ DECODE = 2
 class Model(NamedTuple):
     """All arrays of one model; ``base_*`` hold the primed values restored after each message."""
 
-    cfg: np.ndarray  # int64[4]: [history length, match-table bits, 0, 0]
+    cfg: np.ndarray  # int64[4]: [history length, match-table bits, unused, scratch]
     bk: np.ndarray  # uint8: all bucket tables, 16 bytes per bucket
     bk64: np.ndarray  # the same memory as uint64, to copy a bucket in two moves
     bk_off: np.ndarray  # int64[NCTX]: first bucket of each context's table
@@ -80,8 +67,6 @@ class Model(NamedTuple):
     sm: np.ndarray  # int32[NSM]: state-map probabilities, 16-bit
     smn: np.ndarray  # int32[NSM]: state-map counts
     mw: np.ndarray  # int32[NSETS * NIN]: mixer weights, 16.16
-    a1: np.ndarray  # uint16[NAPM * 33]
-    a2: np.ndarray  # uint16[NAPM * 33]
     ef: np.ndarray  # int32[NEOF]: EOF-flag probabilities, 16-bit
     efn: np.ndarray  # int32[NEOF]
     mt: np.ndarray  # int32[2**mbits]: match table, history positions
@@ -114,8 +99,6 @@ def new_model(bucket_bits: tuple[int, ...], match_bits: int, history_capacity: i
     mw = np.zeros(NSETS * NIN, dtype=np.int32)
     for k in range(NIN - 1):
         mw[k::NIN] = MIX_INIT
-    apm_row = (np.array([sq[min(max((j - 16) * 128, -2047), 2047) + 2047] for j in range(33)], dtype=np.int64) * 16)
-    apm = np.tile(apm_row.astype(np.uint16), NAPM)
     ef = np.full(NEOF, 4096, dtype=np.int32)
     buckets = np.zeros(sum(sizes) * 16, dtype=np.uint8)
     zeros_sm = np.zeros(NSM, dtype=np.int32)
@@ -129,8 +112,6 @@ def new_model(bucket_bits: tuple[int, ...], match_bits: int, history_capacity: i
         sm=sm,
         smn=zeros_sm,
         mw=mw,
-        a1=apm,
-        a2=apm.copy(),
         ef=ef,
         efn=zeros_ef,
         mt=np.zeros(1 << match_bits, dtype=np.int32),
@@ -190,13 +171,20 @@ def eof_bucket(i: int) -> int:
 
 
 @inline
-def adapt(p: np.ndarray, n: np.ndarray, i: int, y: int, limit: int, recip: np.ndarray) -> None:
-    """Count-based adaptive probability: p += (target - p) / (n + 1.5), n capped at limit."""
-    c = n[i]
-    v = p[i]
-    p[i] = v + ((((y << 16) - v) * recip[c]) >> 16)
-    if c < limit:
-        n[i] = c + 1
+def adapted(v: int, y: int, rate: int) -> int:
+    """One step of an adaptive 16-bit probability towards bit y: v += (65536*y - v) * rate / 65536."""
+    return v + ((((y << 16) - v) * rate) >> 16)
+
+
+@inline
+def clamp(v: int, low: int, high: int) -> int:
+    return low if v < low else (high if v > high else v)
+
+
+@inline
+def trained(w: int, x: int, err: int) -> int:
+    """A mixer weight after one step: w += x * err / 65536, kept within +-MIX_LIMIT."""
+    return clamp(w + ((x * err) >> 16), -MIX_LIMIT, MIX_LIMIT)
 
 
 @kernel
@@ -206,55 +194,51 @@ def run_message(
     """Model one message; return (status, count).
 
     count is the number of code bytes written (encode), text bytes produced
-    (decode) or learned (learn).  ``trace`` (int32[n, 3], may be empty) receives,
-    per decoded byte, the match position, the match length and the cost in 1/256 bit.
+    (decode) or learned (learn).  ``out`` bounds the decoded size.  ``trace``
+    (int32[n, 3], may be empty) receives, per decoded byte, the match position,
+    the match length and the cost in 1/256 bit.
     """
-    cfg = m.cfg
     bk = m.bk
     bk64 = m.bk64
-    bk_off = m.bk_off
-    bk_bits = m.bk_bits
+    prio = m.prio
+    offs = m.bk_off
+    bitsv = m.bk_bits
+    ef = m.ef
+    efn = m.efn
+    sq = m.sq
     sm = m.sm
     smn = m.smn
     mw = m.mw
-    a1 = m.a1
-    a2 = m.a2
-    ef = m.ef
-    efn = m.efn
     mt = m.mt
     hist = m.hist
-    base_sm = m.base_sm
-    base_smn = m.base_smn
-    base_mw = m.base_mw
-    base_ef = m.base_ef
-    base_efn = m.base_efn
     nxt = m.nxt
-    prio = m.prio
     st = m.st
-    sq = m.sq
     recip = m.recip
     cost = m.cost
-    start = cfg[0]
-    mbits = cfg[1]
+    start = m.cfg[0]
+    mbits = m.cfg[1]
     hpos = start
     undo = mode != LEARN
     tracing = trace.shape[0] > 0
     n_src = src.shape[0]
-    cs = np.zeros(4, dtype=np.int64)
-    if mode == DECODE:
-        decode_start(cs, body)
-    else:
-        encode_start(cs)
-    bl_idx = np.empty(256, dtype=np.int64)
-    bl_dat = np.empty(512, dtype=np.uint64)
+    limit = n_src if mode != DECODE else out.shape[0]
+    # Undo logs sized for the longest message this call can code: 12 bucket visits
+    # and one match-table write per byte.
+    log_cap = 12 * (limit + 1) if undo else 0
+    bl_idx = np.empty(log_cap, dtype=np.int64)
+    bl_dat = np.empty(2 * log_cap, dtype=np.uint64)
     bl_n = 0
-    ml_idx = np.empty(256, dtype=np.int64)
-    ml_val = np.empty(256, dtype=np.int32)
+    ml_cap = limit + 1 if undo else 0
+    ml_idx = np.empty(ml_cap, dtype=np.int64)
+    ml_val = np.empty(ml_cap, dtype=np.int32)
     ml_n = 0
-    ctxh = np.zeros(NCTX, dtype=np.int64)
-    base = np.zeros(NCTX, dtype=np.int64)
-    state = np.zeros(NCTX, dtype=np.int64)
-    x = np.zeros(NIN, dtype=np.int64)
+    x1 = 0
+    x2 = MASK32
+    x = 0
+    pos = 4
+    n_out = 0
+    if mode == DECODE:
+        x = decode_start(body)
     c4 = 0
     c8 = 0
     word = 0
@@ -263,44 +247,55 @@ def run_message(
     mptr = 0
     status = OK
     i = 0
+    hk = np.empty(NCTX, dtype=np.int64)
+    gk = np.empty(NCTX, dtype=np.int64)
+    bases = np.empty(NCTX, dtype=np.int64)
     for k in range(NCTX):
-        ctxh[k] = context_hash(k, 0, 0)
+        hk[k] = context_hash(k, 0, 0)
+    b0 = b1 = b2 = b3 = b4 = b5 = 0
+    touched = 0
     while True:
         # End-of-message flag before every byte.
         ectx = (256 if i == 0 else (c4 & 255)) * 16 + eof_bucket(i)
         pe = ef[ectx] >> 4
         pe = 1 if pe < 1 else (4095 if pe > 4095 else pe)
         if mode == DECODE:
-            e = decode_bit(cs, body, pe)
+            e, x1, x2, x, pos = decode_bit(x1, x2, x, pos, body, pe)
         else:
             e = 1 if i == n_src else 0
             if mode == ENCODE:
-                encode_bit(cs, out, pe, e)
+                x1, x2, n_out = encode_bit(x1, x2, n_out, out, pe, e)
         byte_cost = cost[pe] if e else cost[4096 - pe]
-        adapt(ef, efn, ectx, e, EOF_LIMIT, recip)
+        c = efn[ectx]
+        ef[ectx] = adapted(ef[ectx], e, recip[c])
+        efn[ectx] = c + (c < EOF_LIMIT)
         if e:
             break
         if mode == DECODE:
             if i >= out.shape[0]:
                 status = OVERFLOW
                 break
-            if decode_overrun(cs, body):
+            if decode_overrun(pos, body):
                 status = CORRUPT
                 break
-        if tracing and i < trace.shape[0]:
+        if tracing:
             trace[i, 0] = mptr if mlen > 0 else -1
             trace[i, 1] = mlen
         c0 = 1
         node = 1
         for b in range(8):
             if b == 0 or b == 4:
-                # Find (or claim) this nibble's bucket in every context's table.
+                # This nibble's bucket in every context's table.  All six first
+                # probes are loaded before any is examined, so their cache misses overlap.
                 for k in range(NCTX):
-                    h = mix32(ctxh[k] + c0 * K_NIBBLE)
-                    bits = bk_bits[k]
-                    idx = h >> (32 - bits)
-                    chk = h & 255
-                    off = bk_off[k]
+                    g = mix32(hk[k] + c0 * K_NIBBLE)
+                    gk[k] = g
+                    touched ^= bk[(offs[k] + (g >> (32 - bitsv[k]))) * 16]
+                for k in range(NCTX):
+                    g = gk[k]
+                    off = offs[k]
+                    idx = g >> (32 - bitsv[k])
+                    chk = g & 255
                     found = -1
                     for j in range(3):
                         if bk[(off + (idx ^ j)) * 16] == chk:
@@ -308,6 +303,8 @@ def run_message(
                             break
                     claim = found < 0
                     if claim:
+                        # Claim the probed bucket whose first history is the least
+                        # established (lowest priority; the first such on ties).
                         found = off + idx
                         low = prio[bk[found * 16 + 1]]
                         for j in range(1, 3):
@@ -317,13 +314,6 @@ def run_message(
                                 low = pr
                                 found = cand
                     if undo:
-                        if bl_n == bl_idx.shape[0]:
-                            grown_i = np.empty(bl_n * 2, dtype=np.int64)
-                            grown_i[:bl_n] = bl_idx
-                            grown_d = np.empty(bl_n * 4, dtype=np.uint64)
-                            grown_d[: bl_n * 2] = bl_dat
-                            bl_idx = grown_i
-                            bl_dat = grown_d
                         bl_idx[bl_n] = found
                         bl_dat[2 * bl_n] = bk64[2 * found]
                         bl_dat[2 * bl_n + 1] = bk64[2 * found + 1]
@@ -332,76 +322,109 @@ def run_message(
                         bk64[2 * found] = 0
                         bk64[2 * found + 1] = 0
                         bk[found * 16] = chk
-                    base[k] = found * 16
+                    bases[k] = found * 16
+                b0 = bases[0]
+                b1 = bases[1]
+                b2 = bases[2]
+                b3 = bases[3]
+                b4 = bases[4]
+                b5 = bases[5]
                 node = 1
-            # Predict.
-            for k in range(NCTX):
-                s = bk[base[k] + node]
-                state[k] = s
-                x[k] = st[sm[k * 256 + s] >> 4]
+            # Predict: one stretched probability per context, the match model, a bias.
+            s0 = bk[b0 + node]
+            s1 = bk[b1 + node]
+            s2 = bk[b2 + node]
+            s3 = bk[b3 + node]
+            s4 = bk[b4 + node]
+            s5 = bk[b5 + node]
+            i0 = s0
+            i1 = 256 + s1
+            i2 = 512 + s2
+            i3 = 768 + s3
+            i4 = 1024 + s4
+            i5 = 1280 + s5
+            x0 = st[sm[i0] >> 4]
+            xx1 = st[sm[i1] >> 4]
+            xx2 = st[sm[i2] >> 4]
+            x3 = st[sm[i3] >> 4]
+            x4 = st[sm[i4] >> 4]
+            x5 = st[sm[i5] >> 4]
             eb = 0
             msi = 0
+            x6 = 0
+            mb = 0
             if mlen > 0:
                 eb = (hist[mptr] >> (7 - b)) & 1
                 msi = SM_MATCH + length_bucket(mlen) * 2 + eb
-                x[NCTX] = st[sm[msi] >> 4]
-            else:
-                x[NCTX] = 0
-            x[NCTX + 1] = 256
-            mb = 0 if mlen == 0 else (1 if mlen < 16 else (2 if mlen < 32 else 3))
+                x6 = st[sm[msi] >> 4]
+                mb = 1 if mlen < 16 else (2 if mlen < 32 else 3)
             ws = (mb * 256 + c0) * NIN
-            dot = 0
-            for k in range(NIN):
-                dot += x[k] * mw[ws + k]
-            dot >>= 16
-            dot = -2047 if dot < -2047 else (2047 if dot > 2047 else dot)
-            pm = sq[dot + 2047]
-            ps = st[pm] + 2048
-            lo = ps >> 7
-            wt = ps & 127
-            i1 = (c0 | ((c4 & 255) << 8)) * 33 + lo
-            i2 = (mix32(c0 + (c4 & 0xFFFF) * K_APM) & 0xFFFF) * 33 + lo
-            pa1 = (np.int64(a1[i1]) * (128 - wt) + np.int64(a1[i1 + 1]) * wt) >> 11
-            pa2 = (np.int64(a2[i2]) * (128 - wt) + np.int64(a2[i2 + 1]) * wt) >> 11
-            p = (2 * pm + pa1 + pa2 + 2) >> 2
-            p = 1 if p < 1 else (4095 if p > 4095 else p)
+            dot = (
+                x0 * mw[ws]
+                + xx1 * mw[ws + 1]
+                + xx2 * mw[ws + 2]
+                + x3 * mw[ws + 3]
+                + x4 * mw[ws + 4]
+                + x5 * mw[ws + 5]
+                + x6 * mw[ws + 6]
+                + 256 * mw[ws + 7]
+            ) >> 16
+            # The squash table's values lie in [1, 4095]: p is a valid coder probability.
+            p = sq[clamp(dot, -2047, 2047) + 2047]
             # Code the bit.
             if mode == DECODE:
-                y = decode_bit(cs, body, p)
+                y, x1, x2, x, pos = decode_bit(x1, x2, x, pos, body, p)
             else:
                 y = (src[i] >> (7 - b)) & 1
                 if mode == ENCODE:
-                    encode_bit(cs, out, p, y)
+                    x1, x2, n_out = encode_bit(x1, x2, n_out, out, p, y)
             byte_cost += cost[p] if y else cost[4096 - p]
             # Update.
-            err = ((y << 12) - pm) * MIX_LR
-            for k in range(NIN):
-                wv = mw[ws + k] + ((x[k] * err) >> 16)
-                mw[ws + k] = -MIX_LIMIT if wv < -MIX_LIMIT else (MIX_LIMIT if wv > MIX_LIMIT else wv)
-            if not undo:
-                # The APMs learn while priming only: in a message their updates are
-                # worth under 0.2% and would need an undo log entry per bit.
-                j1 = i1 + (wt >> 6)
-                j2 = i2 + (wt >> 6)
-                v = np.int64(a1[j1])
-                a1[j1] = v + (((y << 16) - v) >> APM_RATE)
-                v = np.int64(a2[j2])
-                a2[j2] = v + (((y << 16) - v) >> APM_RATE)
-            for k in range(NCTX):
-                adapt(sm, smn, k * 256 + state[k], y, SM_LIMIT, recip)
-                bk[base[k] + node] = nxt[2 * state[k] + y]
+            err = ((y << 12) - p) * MIX_LR
+            mw[ws] = trained(mw[ws], x0, err)
+            mw[ws + 1] = trained(mw[ws + 1], xx1, err)
+            mw[ws + 2] = trained(mw[ws + 2], xx2, err)
+            mw[ws + 3] = trained(mw[ws + 3], x3, err)
+            mw[ws + 4] = trained(mw[ws + 4], x4, err)
+            mw[ws + 5] = trained(mw[ws + 5], x5, err)
+            mw[ws + 6] = trained(mw[ws + 6], x6, err)
+            mw[ws + 7] = trained(mw[ws + 7], 256, err)
+            c = smn[i0]
+            sm[i0] = adapted(sm[i0], y, recip[c])
+            smn[i0] = c + (c < SM_LIMIT)
+            c = smn[i1]
+            sm[i1] = adapted(sm[i1], y, recip[c])
+            smn[i1] = c + (c < SM_LIMIT)
+            c = smn[i2]
+            sm[i2] = adapted(sm[i2], y, recip[c])
+            smn[i2] = c + (c < SM_LIMIT)
+            c = smn[i3]
+            sm[i3] = adapted(sm[i3], y, recip[c])
+            smn[i3] = c + (c < SM_LIMIT)
+            c = smn[i4]
+            sm[i4] = adapted(sm[i4], y, recip[c])
+            smn[i4] = c + (c < SM_LIMIT)
+            c = smn[i5]
+            sm[i5] = adapted(sm[i5], y, recip[c])
+            smn[i5] = c + (c < SM_LIMIT)
+            bk[b0 + node] = nxt[2 * s0 + y]
+            bk[b1 + node] = nxt[2 * s1 + y]
+            bk[b2 + node] = nxt[2 * s2 + y]
+            bk[b3 + node] = nxt[2 * s3 + y]
+            bk[b4 + node] = nxt[2 * s4 + y]
+            bk[b5 + node] = nxt[2 * s5 + y]
             if mlen > 0:
-                adapt(sm, smn, msi, y, SM_LIMIT, recip)
+                c = smn[msi]
+                sm[msi] = adapted(sm[msi], y, recip[c])
+                smn[msi] = c + (c < SM_LIMIT)
                 if eb != y:
                     mlen = 0
             c0 = c0 * 2 + y
             node = node * 2 + y
-            if b == 3:
-                node = 1
         c = c0 & 255
         if mode == DECODE:
             out[i] = c
-        if tracing and i < trace.shape[0]:
+        if tracing:
             trace[i, 2] = byte_cost
         hist[hpos] = c
         hpos += 1
@@ -415,16 +438,13 @@ def run_message(
         elif word != 0:
             prev_word = word
             word = 0
-        ctxh[0] = context_hash(0, c4 & 0xFF, 0)
-        ctxh[1] = context_hash(1, c4 & 0xFFFF, 0)
-        ctxh[2] = context_hash(2, c4 & 0xFFFFFF, 0)
-        ctxh[3] = context_hash(3, c4, 0)
-        ctxh[4] = context_hash(4, c4, c8 & 0xFFFF)
-        if word != 0:
-            ctxh[5] = context_hash(5, word, 0)
-        else:
-            ctxh[5] = context_hash(5, prev_word, 256 + c)
-        # Match model.
+        hk[0] = context_hash(0, c4 & 0xFF, 0)
+        hk[1] = context_hash(1, c4 & 0xFFFF, 0)
+        hk[2] = context_hash(2, c4 & 0xFFFFFF, 0)
+        hk[3] = context_hash(3, c4, 0)
+        hk[4] = context_hash(4, c4, c8 & 0xFFFF)
+        hk[5] = context_hash(5, word, 0) if word != 0 else context_hash(5, prev_word, 256 + c)
+        # Match model: follow the current match, or look one up after a miss.
         if mlen > 0:
             mptr += 1
             if mlen < 65535:
@@ -441,22 +461,14 @@ def run_message(
                         mlen = n
                         mptr = cand
             if undo:
-                if ml_n == ml_idx.shape[0]:
-                    grown_a = np.empty(ml_n * 2, dtype=np.int64)
-                    grown_a[:ml_n] = ml_idx
-                    grown_b = np.empty(ml_n * 2, dtype=np.int32)
-                    grown_b[:ml_n] = ml_val
-                    ml_idx = grown_a
-                    ml_val = grown_b
                 ml_idx[ml_n] = mh
                 ml_val[ml_n] = mt[mh]
                 ml_n += 1
             mt[mh] = hpos
     count = i
     if mode == ENCODE:
-        encode_flush(cs, out)
-        count = cs[2]
-    elif mode == DECODE and status == OK and not decode_canonical(cs, body):
+        count = encode_flush(x1, x2, n_out, out)
+    elif mode == DECODE and status == OK and not decode_canonical(x1, x2, x, pos, body):
         status = NONCANONICAL
     if undo:
         for j in range(bl_n - 1, -1, -1):
@@ -465,13 +477,15 @@ def run_message(
             bk64[2 * at + 1] = bl_dat[2 * j + 1]
         for j in range(ml_n - 1, -1, -1):
             mt[ml_idx[j]] = ml_val[j]
-        sm[:] = base_sm
-        smn[:] = base_smn
-        mw[:] = base_mw
-        ef[:] = base_ef
-        efn[:] = base_efn
+        sm[:] = m.base_sm
+        smn[:] = m.base_smn
+        mw[:] = m.base_mw
+        ef[:] = m.base_ef
+        efn[:] = m.base_efn
     else:
-        cfg[0] = hpos
+        m.cfg[0] = hpos
+    # A scratch slot no rule reads: it keeps the prefetching loads above alive.
+    m.cfg[3] = touched
     return status, count
 
 

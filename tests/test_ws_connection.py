@@ -20,7 +20,7 @@ from websockets.exceptions import ConnectionClosed, ConnectionClosedError
 from aura_core import Compressor
 from aura_core.errors import InvalidTextError
 from aura_core.ws.client import connect
-from aura_core.ws.connection import PROFILE_MISMATCH, UNKNOWN_MARKER, AuraConnection, close_reason
+from aura_core.ws.connection import PROFILE_MISMATCH, UNKNOWN_MARKER, AuraConnection, Compressors, close_reason
 from aura_core.ws.metrics import Metrics
 from aura_core.ws.negotiation import Capabilities
 
@@ -211,3 +211,26 @@ def test_every_aura_frame_decodes_on_its_own_with_a_fresh_compressor():
     # Last first, each with a new Compressor: no frame depends on another.
     for frame, text in reversed(list(zip(frames, texts))):
         assert Compressor().decompress(frame) == text
+
+
+def test_connections_that_agree_alike_share_one_compressor():
+    seen: list[object] = []
+
+    async def remember(conn: AuraConnection) -> None:
+        seen.append(conn.compressor)
+        await echo(conn)
+
+    async def scenario():
+        shared = Compressors(trainable_registry())  # the client's registry is the shared one's
+        async with running(remember) as url:
+            clients = []
+            for offer in (True, True, False):
+                async with connect(url, offer=offer, compressors=shared) as conn:
+                    await conn.send("hi")
+                    await conn.recv()
+                    clients.append(conn.compressor)
+            return clients
+
+    clients = asyncio.run(scenario())
+    assert seen[0] is seen[1] and clients[0] is clients[1]  # two AURA connections, one agreement
+    assert seen[2] is not seen[0] and clients[2] is not clients[0]  # plain text: another agreement

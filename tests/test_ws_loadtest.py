@@ -14,6 +14,7 @@ import pytest
 pytest.importorskip("websockets")
 
 from aura_test_support import corpus_texts
+from aura_ws_support import trained_profile
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
@@ -61,7 +62,9 @@ def test_a_replay_loses_and_alters_nothing_and_counts_the_wire_exactly(book, str
         else (PLAIN, DEFLATE_NO_CONTEXT, DEFLATE, AURA)
     )
     count = 30 if stream else 60  # a streamed reply is ~50 messages for the per-chunk variants
-    test = LoadTest(book=book, variants=variants, users=6, messages=count, stream=stream)
+    # Every variant's users hold the profile; only AURA ones offer it.
+    profiles = [trained_profile(1, ("code", "python", "error", "file"))]
+    test = LoadTest(book=book, variants=variants, users=6, messages=count, stream=stream, profiles=profiles)
     results = {r.variant.name: r for r in asyncio.run(test.run(progress=False))}
     for result in results.values():
         assert (result.sent, result.received, result.altered, result.lost) == (count,) * 2 + (0, 0), result.variant.name

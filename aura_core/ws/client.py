@@ -25,7 +25,7 @@ from websockets.typing import Subprotocol
 from aura_core.profile import Profile
 from aura_core.registry import Registry, default_registry
 from aura_core.ws.audit import AuditLog
-from aura_core.ws.connection import DEFAULT_MAX_MESSAGE_SIZE, AuraConnection, build_compressor
+from aura_core.ws.connection import DEFAULT_MAX_MESSAGE_SIZE, AuraConnection, Compressors
 from aura_core.ws.metrics import Metrics
 from aura_core.ws.negotiation import DECODES_HEADER, client_agreement, client_tokens
 from aura_core.ws.wire import WireCounter
@@ -42,6 +42,7 @@ async def connect(
     audit: AuditLog | None = None,
     metrics: Metrics | None = None,
     max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
+    compressors: Compressors | None = None,
     **ws_kwargs: Any,
 ) -> AsyncIterator[AuraConnection]:
     """Open a connection; the AURA offer is made from ``profiles`` and the installed codecs.
@@ -49,11 +50,19 @@ async def connect(
     :param offer: offer AURA at all (``False``: a plain text client).
     :param streams: say that this client decodes streamed replies.
     :param max_message_size: largest message (UTF-8 bytes, after decoding) accepted.
+    :param compressors: share Compressors between many connections of one process
+        (made from the same registry and profiles); by default each connection builds its own.
     :param ws_kwargs: passed to ``websockets.asyncio.client.connect``.  ``compression``
         defaults to none when offering AURA (its payloads are compressed already) and
         to permessage-deflate otherwise.
     """
-    registry = registry or default_registry()
+    if compressors is None:
+        compressors = Compressors(registry or default_registry(), profiles, max_message_size)
+    elif (registry is not None and registry is not compressors.registry) or [p.hash for p in profiles] != [
+        p.hash for p in compressors.held
+    ]:
+        raise ValueError("compressors= must be built from the registry and profiles this connection uses")
+    registry = compressors.registry
     installed = frozenset(c.marker for c in registry.codecs)
     ws_kwargs.setdefault("compression", None if offer else "deflate")
     ws_kwargs.setdefault("max_size", 2 * max_message_size)
@@ -64,7 +73,7 @@ async def connect(
             wire = WireCounter(client=True).attach(ws)
             assert ws.response is not None
             agreement = client_agreement(ws.subprotocol, ws.response.headers.get(DECODES_HEADER), profiles, installed)
-            compressor = build_compressor(registry, agreement, profiles, max_message_size)
+            compressor = compressors.get(agreement)
             if metrics is not None:
                 metrics.opened("aura" if agreement.aura else "plain")
                 opened = ws

@@ -16,7 +16,7 @@ and reason that say why (:data:`CLOSE_CODES`), and surfaces to the application a
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterable, AsyncIterator, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
 from time import perf_counter
 from typing import NoReturn
 
@@ -80,18 +80,39 @@ def close_reason(exc: Exception) -> str:
     return reason[:MAX_REASON].decode("utf-8", "ignore")
 
 
-def build_compressor(
-    registry: Registry, agreement: Agreement, held: Iterable[Profile], max_message_size: int
-) -> Compressor:
-    """A Compressor that encodes only with the agreed markers and profile and decodes with every held profile."""
-    names = [registry.codec_for_marker(m).name for m in sorted(agreement.markers) if m != RAW]
-    return Compressor(
-        profile=agreement.profile,
-        decode_profiles=[p for p in held if p is not agreement.profile],
-        codecs=names,
-        max_output_size=max_message_size,
-        registry=registry,
-    )
+class Compressors:
+    """One Compressor per agreement, shared by every connection that agreed alike.
+
+    A Compressor carries no state from one message to the next, so connections can
+    share it; sharing means a profile's trained state (which can take seconds to
+    build and megabytes to hold) is built once per process, not once per connection.
+    """
+
+    def __init__(
+        self,
+        registry: Registry,
+        held: Sequence[Profile] = (),
+        max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
+    ) -> None:
+        self.registry = registry
+        self.held = list(held)
+        self.max_message_size = max_message_size
+        self._built: dict[tuple[str | None, frozenset[int]], Compressor] = {}
+
+    def get(self, agreement: Agreement) -> Compressor:
+        """A Compressor that encodes only with the agreed markers and profile and decodes with every held one."""
+        key = (agreement.profile.hash if agreement.profile is not None else None, agreement.markers)
+        built = self._built.get(key)
+        if built is None:
+            names = [self.registry.codec_for_marker(m).name for m in sorted(agreement.markers) if m != RAW]
+            built = self._built[key] = Compressor(
+                profile=agreement.profile,
+                decode_profiles=[p for p in self.held if p is not agreement.profile],
+                codecs=names,
+                max_output_size=self.max_message_size,
+                registry=self.registry,
+            )
+        return built
 
 
 def _utf8(text: str) -> bytes:

@@ -29,7 +29,9 @@ from websockets.exceptions import ConnectionClosed
 from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory
 
 from aura_core.profile import Profile
+from aura_core.registry import default_registry
 from aura_core.ws.client import connect
+from aura_core.ws.connection import Compressors
 from aura_core.ws.demo import STREAM_PATH, ReplyBook, chunk_words
 from aura_core.ws.metrics import Metrics
 from aura_core.ws.wire import Tally
@@ -152,9 +154,15 @@ async def replay(
     duration: float = 120.0,
     reply_timeout: float = 30.0,
     on_reply: Callable[[], None] = lambda: None,
+    compressors: Compressors | None = None,
 ) -> VariantResult:
-    """Run one variant: one concurrent client per slice; stop sending when ``duration`` has passed."""
+    """Run one variant: one concurrent client per slice; stop sending when ``duration`` has passed.
+
+    ``compressors`` lets the users share Compressors (built from the default registry
+    and ``profiles``), so a profile's trained state is built once, not once per user.
+    """
     result = VariantResult(variant)
+    compressors = compressors or Compressors(default_registry(), profiles)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + duration
     uri = url.rstrip("/") + (STREAM_PATH if stream else "/")
@@ -165,10 +173,11 @@ async def replay(
         try:
             async with connect(
                 uri,
-                profiles=profiles if variant.aura else (),
+                profiles=profiles,
                 offer=variant.aura,
                 streams=variant.streams,
                 metrics=result.metrics,
+                compressors=compressors,
                 **variant.connect_options(),
             ) as conn:
                 try:
@@ -229,6 +238,7 @@ class LoadTest:
 
         prompts = list(self.book.prompts[: self.messages])
         slices = split(prompts, max(1, min(self.users, len(prompts))))
+        compressors = Compressors(default_registry(), self.profiles)
         results = []
         with Progress(console=Console(stderr=True), transient=True, disable=not progress) as bar:
             for variant in self.variants:
@@ -244,6 +254,7 @@ class LoadTest:
                         duration=self.duration,
                         reply_timeout=self.reply_timeout,
                         on_reply=partial(bar.advance, task),
+                        compressors=compressors,
                     )
                 )
         return results

@@ -28,11 +28,10 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
-from aura_core.compressor import Compressor
 from aura_core.profile import Profile
 from aura_core.registry import Registry, default_registry
 from aura_core.ws.audit import AuditLog
-from aura_core.ws.connection import DEFAULT_MAX_MESSAGE_SIZE, AuraConnection, build_compressor
+from aura_core.ws.connection import DEFAULT_MAX_MESSAGE_SIZE, AuraConnection, Compressors
 from aura_core.ws.metrics import Metrics
 from aura_core.ws.negotiation import (
     DECODES_HEADER,
@@ -59,11 +58,7 @@ class NegotiatedConnection(ServerConnection):
 
 
 class AuraServer:
-    """The negotiation policy of one server: its profiles, codecs and a Compressor per agreement.
-
-    Compressors are shared by every connection with the same agreement, so a
-    profile's trained state is loaded once, not once per connection.
-    """
+    """The negotiation policy of one server: its profiles, its codecs, its Compressors."""
 
     def __init__(
         self,
@@ -74,15 +69,13 @@ class AuraServer:
         max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
     ) -> None:
         self.registry = registry or default_registry()
-        self.profiles = list(profiles)
-        self.held = {profile_name(p): p for p in self.profiles}
+        self.held = {profile_name(p): p for p in profiles}
         self.streams = streams
-        self.max_message_size = max_message_size
+        self.compressors = Compressors(self.registry, profiles, max_message_size)
         self.encodes = frozenset(c.marker for c in self.registry.codecs)
         self.decodes = Capabilities(
             markers=self.encodes, streams=frozenset({STREAM_DEFLATE}) if streams else frozenset()
         )
-        self._compressors: dict[tuple[str | None, frozenset[int]], Compressor] = {}
 
     def select_subprotocol(self, connection: ServerConnection, offered: Sequence[Subprotocol]) -> Subprotocol | None:
         """``websockets``' hook: pick the client's first AURA token we can honour, or none."""
@@ -103,15 +96,6 @@ class AuraServer:
         negotiated.wire = WireCounter(client=False).attach(connection)
         if negotiated.agreement.aura:
             response.headers[DECODES_HEADER] = self.decodes.fields()
-
-    def compressor(self, agreement: Agreement) -> Compressor:
-        key = (agreement.profile.hash if agreement.profile is not None else None, agreement.markers)
-        held = self._compressors.get(key)
-        if held is None:
-            held = self._compressors[key] = build_compressor(
-                self.registry, agreement, self.profiles, self.max_message_size
-            )
-        return held
 
 
 def serve(
@@ -137,15 +121,23 @@ def serve(
         for plain clients is websockets' default, permessage-deflate).
     """
     policy = AuraServer(profiles, registry, streams=streams, max_message_size=max_message_size)
+    watchers: set[asyncio.Future[None]] = set()
 
     async def handle(connection: ServerConnection) -> None:
         ws = cast(NegotiatedConnection, connection)
         assert ws.wire is not None
-        conn = AuraConnection(ws, ws.agreement, policy.compressor(ws.agreement), ws.wire, audit=audit, metrics=metrics)
+        conn = AuraConnection(
+            ws, ws.agreement, policy.compressors.get(ws.agreement), ws.wire, audit=audit, metrics=metrics
+        )
         log.info("connection %s: %s", conn.id, ws.agreement.token or "plain text")
         if metrics is not None:
             metrics.opened("aura" if ws.agreement.aura else "plain")
-            asyncio.ensure_future(ws.wait_closed()).add_done_callback(lambda _: metrics.closed(ws.protocol.close_code))
+            # Count the close once the connection is really closed (after the handler,
+            # whoever closes); keep the task referenced until then.
+            watcher = asyncio.ensure_future(ws.wait_closed())
+            watchers.add(watcher)
+            watcher.add_done_callback(watchers.discard)
+            watcher.add_done_callback(lambda _: metrics.closed(ws.protocol.close_code))
         try:
             await handler(conn)
         except ConnectionClosed:

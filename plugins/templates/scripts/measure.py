@@ -5,8 +5,9 @@ trainable codec, then on ``<cat>.test.jsonl`` report
 
 * the template hit share (messages the Compressor sent with the templates codec) and
   the match share (messages some template matched at all),
-* the Compressor's ratio with every installed codec, and the same Compressor
-  restricted to the codecs other than templates (``codecs=``),
+* the Compressor's ratio with every installed codec ("with"), the same Compressor
+  restricted to the codecs other than templates ("without", ``codecs=``), and one
+  restricted to templates (and raw) alone ("only"),
 * the strongest zstd-dict anchor: zstd level 19 with a 64 KiB and a 112 KiB
   dictionary trained on the train file, frames without magic, size, checksum or
   dictionary id (as in ../shared/anchors/anchors.py, magicless table).
@@ -71,7 +72,7 @@ def measure_category(directory: Path, category: str, limit: int | None) -> dict[
     without = Compressor(profile=profile, codecs=others)
     only = Compressor(profile=profile, codecs=["templates"])
     original = sum(len(t.encode()) for t in test)
-    sizes = {"with": 0, "without": 0}
+    sizes = {"with": 0, "without": 0, "only": 0}
     matched = 0
     started = time.perf_counter()
     for text in test:
@@ -80,7 +81,9 @@ def measure_category(directory: Path, category: str, limit: int | None) -> dict[
             if compressor.decompress(result.compressed_data) != text:
                 raise SystemExit(f"{category}: {label} round trip failed")
             sizes[label] += result.compressed_size
-        matched += only.compress(text).method == "templates"
+        alone = only.compress(text)
+        matched += alone.method == "templates"
+        sizes["only"] += alone.compressed_size
     seconds = time.perf_counter() - started
     stats = full.statistics()
     anchors = zstd_dict_anchor(train, [t.encode() for t in test])
@@ -97,6 +100,7 @@ def measure_category(directory: Path, category: str, limit: int | None) -> dict[
         "methods_with": stats.methods,
         "ratio_with": original / sizes["with"],
         "ratio_without": original / sizes["without"],
+        "ratio_templates_only": original / sizes["only"],
         "anchors": anchors,
         "ratio_vs_best_anchor": original / sizes["with"] / best_anchor,
         "templates_part_bytes": len(profile.parts.get("templates", b"")),
@@ -157,13 +161,14 @@ def main() -> None:
     if not directory.is_dir():
         raise SystemExit(f"corpora not found at {directory}; set AURA_CORPORA")
     results = {"categories": [], "matching": matching_throughput()}
-    print(f"{'category':8} {'hit':>6} {'match':>6} {'with':>7} {'without':>8} {'zstd-dict':>9} {'with/anchor':>11}")
+    print(f"{'category':8} {'hit':>6} {'match':>6} {'with':>7} {'without':>8} {'only':>6} {'zstd-dict':>9} {'with/anchor':>11}")
     for category in args.categories.split(","):
         row = measure_category(directory, category, args.limit)
         results["categories"].append(row)
         print(
             f"{category:8} {row['template_hit_share']:6.1%} {row['template_match_share']:6.1%} "
-            f"{row['ratio_with']:7.2f} {row['ratio_without']:8.2f} {max(row['anchors'].values()):9.2f} "
+            f"{row['ratio_with']:7.2f} {row['ratio_without']:8.2f} {row['ratio_templates_only']:6.2f} "
+            f"{max(row['anchors'].values()):9.2f} "
             f"{row['ratio_vs_best_anchor']:10.2f}x",
             flush=True,
         )

@@ -1,14 +1,15 @@
 """Finding the templates a message can match without trying them all.
 
-Each template is filed under one *key word*: a word of its constant text that any
-matching message must contain as a whole word (bounded by non-word characters or
-the start of the template), the rarest such word among all templates.  A message's
-words (one regex pass) pick the few templates filed under them; a set test drops
-those whose other key words the message lacks, and only the rest are tried, each
-with one possessive, backtracking-free regex.  The cost per message
-therefore follows the message's length and the number of templates sharing its
-words, not the number of templates held.  Templates without such a word (say
-``"{a}: {b}"``) are tried for every message; mined sets have few.
+Each template is filed under one *key*: a whole word of its constant text, or two
+words that follow each other inside one constant, that any matching message must
+contain (words bounded by non-word characters or the start of the template); of
+its keys, the one fewest templates share.  A message's words (one regex pass) and
+its pairs of neighbouring words pick the few templates filed under them; a set test
+drops those whose other key words the message lacks, and only the rest are tried,
+each with one possessive, backtracking-free regex.  The cost per message therefore
+follows the message's length and the handful of templates sharing its keys, not the
+number of templates held.  Templates without a key word (say ``"{a}: {b}"``) are
+tried for every message; mined sets have few.
 """
 
 from __future__ import annotations
@@ -40,35 +41,51 @@ class Match:
         return self.template.constant_size
 
 
-def key_words(template: Template) -> list[str]:
-    """Words of the constants that a matching text must contain whole."""
-    words = []
+def key_runs(template: Template) -> list[list[str]]:
+    """Per constant, its words that a matching text contains whole, in order.
+
+    A slot or the tail may continue a word at either edge of a constant, so only a
+    word at the very start of the template may touch its constant's edge.  The words
+    of one run are neighbours in the text's word sequence too.
+    """
+    runs = []
     for number, constant in enumerate(template.constants):
-        for match in _WORD.finditer(constant):
-            # A slot or the tail may continue a word at either edge of a constant.
-            if (match.start() > 0 or number == 0) and match.end() < len(constant):
-                words.append(match.group())
-    return words
+        run = [
+            m.group() for m in _WORD.finditer(constant) if (m.start() > 0 or number == 0) and m.end() < len(constant)
+        ]
+        if run:
+            runs.append(run)
+    return runs
+
+
+def _keys(runs: list[list[str]]) -> set[str | tuple[str, str]]:
+    return {w for run in runs for w in run} | {pair for run in runs for pair in zip(run, run[1:], strict=False)}
 
 
 class TemplateIndex:
-    """Templates filed by key word; :meth:`matches` returns every template that fits."""
+    """Templates filed by key word or word pair; :meth:`matches` returns every template that fits."""
 
     def __init__(self, templates: Iterable[Template]) -> None:
         self.templates = list(templates)
-        candidates = {t.template_id: set(key_words(t)) for t in self.templates}
-        frequency = Counter(word for words in candidates.values() for word in words)
+        runs = [key_runs(t) for t in self.templates]
+        keys = [_keys(r) for r in runs]
+        frequency = Counter(key for k in keys for key in k)
         self.by_word: dict[str, list[_Entry]] = defaultdict(list)
+        self.by_pair: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
         self.unkeyed: list[_Entry] = []
-        for template in self.templates:
-            words = candidates[template.template_id]
-            entry = (template, template.regex(), frozenset(words))
-            if words:
-                key = min(words, key=lambda w: (frequency[w], w))
+        for template, template_runs, template_keys in zip(self.templates, runs, keys, strict=True):
+            entry = (template, template.regex(), frozenset(w for run in template_runs for w in run))
+            if not template_keys:
+                self.unkeyed.append(entry)
+                continue
+            key = min(template_keys, key=lambda k: (frequency[k], isinstance(k, str), str(k)))
+            if isinstance(key, str):
                 self.by_word[key].append(entry)
             else:
-                self.unkeyed.append(entry)
+                self.by_pair[key].append(entry)
         self.by_word = dict(self.by_word)
+        self.by_pair = dict(self.by_pair)
+        self.pair_heads = frozenset(first for first, _ in self.by_pair)
 
     def __len__(self) -> int:
         return len(self.templates)
@@ -76,9 +93,13 @@ class TemplateIndex:
     def matches(self, text: str) -> list[Match]:
         """Every template that matches a prefix of ``text``, best coverage first."""
         found = []
-        words = set(_WORD.findall(text))
-        by_word = self.by_word
+        sequence = _WORD.findall(text)
+        words = set(sequence)
+        by_word, by_pair, heads = self.by_word, self.by_pair, self.pair_heads
         tried = [entry for word in words if word in by_word for entry in by_word[word]] + self.unkeyed
+        if heads:
+            pairs = {pair for pair in zip(sequence, sequence[1:], strict=False) if pair[0] in heads}
+            tried += [entry for pair in pairs if pair in by_pair for entry in by_pair[pair]]
         for template, regex, needed in tried:
             if not needed <= words:
                 continue

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import pairwise
 
 from attrs import frozen
 
@@ -59,7 +60,7 @@ def key_runs(template: Template) -> list[list[str]]:
 
 
 def _keys(runs: list[list[str]]) -> set[str | tuple[str, str]]:
-    return {w for run in runs for w in run} | {pair for run in runs for pair in zip(run, run[1:], strict=False)}
+    return {w for run in runs for w in run} | {pair for run in runs for pair in pairwise(run)}
 
 
 class TemplateIndex:
@@ -98,7 +99,7 @@ class TemplateIndex:
         by_word, by_pair, heads = self.by_word, self.by_pair, self.pair_heads
         tried = [entry for word in words if word in by_word for entry in by_word[word]] + self.unkeyed
         if heads:
-            pairs = {pair for pair in zip(sequence, sequence[1:], strict=False) if pair[0] in heads}
+            pairs = {pair for pair in pairwise(sequence) if pair[0] in heads}
             tried += [entry for pair in pairs if pair in by_pair for entry in by_pair[pair]]
         for template, regex, needed in tried:
             if not needed <= words:

@@ -19,6 +19,9 @@ def test_ids_are_stable_and_old_messages_decode() -> None:
     added = set(new.entries) - set(old.entries)
     assert added and min(added) > max(old.entries)
     assert report.kept_templates == len(old.entries)
+    for tid, entry in old.entries.items():  # extending adds the new uses to the old counts
+        assert new.entries[tid].count >= entry.count
+    assert sum(e.count for e in new.entries.values()) > sum(e.count for e in old.entries.values())
     assert second.profile_id == first.profile_id + 1
 
     old_payloads = [(t, Compressor(profile=first).compress(t).compressed_data) for t in sample_messages(30, seed=4)]

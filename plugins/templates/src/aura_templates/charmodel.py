@@ -72,6 +72,17 @@ class CharModel:
             orders.append(kept)
         return cls(orders)
 
+    def merged(self, other: CharModel) -> CharModel:
+        """Counts of both models added up (extending a profile with more messages)."""
+        orders = []
+        for mine, theirs in zip(self.orders, other.orders, strict=True):
+            order = dict(mine)
+            for context, (counts, escapes) in theirs.items():
+                held, held_escapes = order.get(context, ({}, 0))
+                order[context] = (dict(Counter(held) + Counter(counts)), held_escapes + escapes)
+            orders.append(order)
+        return CharModel(orders)
+
     def to_json(self) -> list[dict[str, list[object]]]:
         return [{ctx: [counts, esc] for ctx, (counts, esc) in order.items()} for order in self.orders]
 

@@ -39,7 +39,11 @@ def mine_profile(
     progress: bool = True,
     normalizers: Sequence[Normalizer] | None = None,
 ) -> tuple[Profile, TrainingReport]:
-    """Mine templates from ``texts`` (plus ``handwritten`` ones) into a new profile."""
+    """Mine templates from ``texts`` (plus ``handwritten`` ones) into a new profile.
+
+    With ``previous``, the new profile *extends* it: templates keep their ids and the
+    counts learned before are added to those learned from ``texts``.
+    """
     corpus = Corpus.coerce(texts)
     corpus.require(1, 1, "mining templates")
     if normalizers is None:
@@ -51,6 +55,7 @@ def mine_profile(
         previous=earlier,
         handwritten=handwritten,
         track=lambda items, what: track(items, what, enabled=progress),
+        accumulate=True,
     )
     parts = dict(previous.parts) if previous is not None else {}
     old = previous.manifest.get("parts", {}) if previous is not None else {}

@@ -115,6 +115,14 @@ class SlotModel:
                 lengths[min(form_length(value), LONG_LENGTH)] += count
         return cls(kind, kept, escapes, lengths)
 
+    def merged(self, other: SlotModel) -> SlotModel:
+        """Counts of both models added up (extending a profile with more messages)."""
+        total = Counter(self.counts) + Counter(other.counts)
+        kept = dict(sorted(total.items(), key=lambda item: (-item[1], item[0]))[:MAX_VALUES])
+        escapes = self.escapes + other.escapes + total.total() - sum(kept.values())
+        lengths = [a + b for a, b in zip(self.length_counts, other.length_counts, strict=True)]
+        return SlotModel(self.kind, kept, escapes, lengths)
+
     def to_json(self) -> list[object]:
         return [self.kind, list(self.counts.items()), self.escapes, self.length_counts]
 

@@ -84,7 +84,14 @@ def train_templates(
     previous: TemplateSet | None = None,
     handwritten: Sequence[str] = (),
     track: Track[str] | None = None,
+    accumulate: bool = False,
 ) -> tuple[TemplateSet, TrainingReport]:
+    """Mine, keep ids, learn models; with ``accumulate`` add ``previous``'s counts to the new ones.
+
+    Accumulating is for extending a profile with new messages (the old ones are not
+    in ``texts``); retraining on a corpus that already holds the old messages should
+    not count them twice.
+    """
     report = TrainingReport()
     lines: list[str] = []
     documents: list[jsonmodel.Value] = []
@@ -150,6 +157,10 @@ def train_templates(
         models = [SlotModel.train(s.kind, column) for s, column in zip(template.slots, values[tid], strict=True)]
         tail = SlotModel.train(TEXT, tails[tid])
         entries[tid] = TemplateEntry(template, models, tail, len(tails[tid]))
+        if accumulate and previous is not None and tid in previous.entries:
+            old = previous.entries[tid]
+            models = [new.merged(before) for new, before in zip(models, old.slots, strict=True)]
+            entries[tid] = TemplateEntry(template, models, tail.merged(old.tail), old.count + len(tails[tid]))
         for slot_model, column in [*zip(models, values[tid], strict=True), (tail, tails[tid])]:
             if slot_model.kind == TEXT:
                 escaped.extend(v for v in column if v not in slot_model.index)
@@ -168,8 +179,14 @@ def train_templates(
     blocked = [t for t in escaped if len(t) >= BLOCK_MIN]  # what text blocks will hold
     low, high = DICTIONARY_SIZE
     size = max(low, min(high, sum(len(t) for t in blocked) // 8))
-    result = TemplateSet(entries, CharModel.train(escaped), train_dictionary(blocked, size), json_model)
-    return result, report
+    charmodel = CharModel.train(escaped)
+    dictionary = train_dictionary(blocked, size)
+    if accumulate and previous is not None:
+        if previous.charmodel is not None:
+            charmodel = charmodel.merged(previous.charmodel)
+        dictionary = dictionary or previous.dictionary
+        json_model = json_model or previous.json
+    return TemplateSet(entries, charmodel, dictionary, json_model), report
 
 
 def _usage(index: TemplateIndex, lines: list[str]) -> Counter[int]:

@@ -21,8 +21,9 @@ real lines match.
 
 from __future__ import annotations
 
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from attrs import define, field
@@ -87,6 +88,8 @@ class _Piece:
 
     text: str = ""
     values: list[str] | None = None
+    #: A normalizer's slot type chosen for the whole value (else inferred from the values).
+    kind: int | None = None
 
 
 class Miner:
@@ -149,6 +152,29 @@ class Miner:
             return [_Piece(first)]
         if level == len(_LEVELS):
             return [_Piece(values=values)]
+        if level == 0:
+            return self._whole_or_split(values)
+        return self._split(values, level)
+
+    def _whole_or_split(self, values: list[str]) -> list[_Piece]:
+        """A field a normalizer claims in every line stays whole when that codes smaller.
+
+        An IP address or UUID that repeats is one table entry as a whole, four or
+        five as parts; a timestamp whose date never changes is cheaper as parts.
+        """
+        split = self._split(values, 0)
+        for normalizer in self.normalizers:
+            forms = [normalizer.encode(v) if normalizer.pattern.fullmatch(v) else None for v in values]
+            if any(form is None for form in forms):
+                continue
+            sizes = {v: len(f) for v, f in zip(values, forms, strict=True) if f is not None}
+            whole = _bits(values, lambda v, sizes=sizes: 4 + 8 * sizes[v])  # type: ignore[misc]
+            parts = sum(_bits(p.values, _ESCAPE_BITS[self._kind(p.values)]) for p in split if p.values is not None)
+            if whole <= parts:
+                return [_Piece(values=values, kind=normalizer.type_id)]
+        return split
+
+    def _split(self, values: list[str], level: int) -> list[_Piece]:
         split = [_LEVELS[level].findall(v) for v in values]
         if all(len(s) == len(split[0]) for s in split) and split[0]:
             pieces = []
@@ -181,9 +207,29 @@ class Miner:
             if piece.values is None:
                 constants[-1] += piece.text
             else:
-                slots.append(Slot(f"s{len(slots)}", self._kind(piece.values)))
+                kind = piece.kind if piece.kind is not None else self._kind(piece.values)
+                slots.append(Slot(f"s{len(slots)}", kind))
                 constants.append("")
         return tuple(constants), tuple(slots)
+
+
+def _bits(values: list[str], escaped: Callable[[str], float]) -> float:
+    """Estimated size of a slot's values: table entries for repeats, ``escaped`` for the rest."""
+    counts = Counter(values)
+    total = len(values)
+    repeats = {v: c for v, c in counts.items() if c >= 2}
+    escapes = total - sum(repeats.values())
+    bits = sum(c * math.log2(total / c) for c in repeats.values())
+    if escapes:
+        bits += escapes * math.log2(total / escapes) + sum(escaped(v) for v, c in counts.items() if c < 2)
+    return bits
+
+
+#: Rough bits of an escaped value of each template-internal kind (training estimates only).
+_ESCAPE_BITS: dict[int, Callable[[str], float]] = defaultdict(
+    lambda: lambda v: 6 + 4.5 * len(v),
+    {NUM: lambda v: 4 + 3.4 * len(v), HEX: lambda v: 4 + 4 * len(v), HEX_UPPER: lambda v: 4 + 4 * len(v)},
+)
 
 
 def _prefix(tokens: list[str], width: int) -> list[str] | None:
@@ -222,6 +268,7 @@ def _merge(pieces: list[_Piece]) -> list[_Piece]:
             else:
                 assert last.values is not None
                 last.values = [a + b for a, b in zip(last.values, piece.values, strict=True)]
+                last.kind = None  # the joined values are no longer one normalizer's
             continue
-        out.append(_Piece(piece.text, None if piece.values is None else list(piece.values)))
+        out.append(_Piece(piece.text, None if piece.values is None else list(piece.values), piece.kind))
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -123,6 +124,19 @@ class Compressor:
     @property
     def profile(self) -> Profile | None:
         return self.context.profiles.encoding
+
+    def restricted(self, codecs: Iterable[str]) -> Compressor:
+        """This Compressor encoding only with those of its codecs named in ``codecs`` (and raw).
+
+        The copy shares the loaded profiles, whose trained state can take seconds to
+        build and megabytes to hold: for a peer that decodes only some codecs
+        (``aura_core.ws``), nothing is loaded again.  Its statistics start at zero.
+        """
+        wanted = set(codecs)
+        clone = copy.copy(self)
+        clone.codecs = tuple(c for c in self.codecs if c.name in wanted)
+        clone._stats = StatisticsCounter()
+        return clone
 
     def compress(self, text: str, template_id: int | None = None, slots: Sequence[object] | None = None) -> CompressResult:
         """Compress one message; with ``template_id`` (and ``slots``) skip template matching."""

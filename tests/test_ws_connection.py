@@ -10,7 +10,7 @@ import pytest
 
 pytest.importorskip("websockets")
 
-from aura_test_support import trainable_registry
+from aura_test_support import core_registry, trainable_registry
 from aura_ws_support import echo, running, trained_profile
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -213,24 +213,51 @@ def test_every_aura_frame_decodes_on_its_own_with_a_fresh_compressor():
         assert Compressor().decompress(frame) == text
 
 
-def test_connections_that_agree_alike_share_one_compressor():
-    seen: list[object] = []
+def test_connections_share_compressors_and_a_profile_is_loaded_once():
+    registry = trainable_registry()
+    profile = trained_profile(1, ("red", "green", "blue", "white"), registry)
+    seen: list[Compressor] = []
 
     async def remember(conn: AuraConnection) -> None:
         seen.append(conn.compressor)
         await echo(conn)
 
     async def scenario():
-        shared = Compressors(trainable_registry())  # the client's registry is the shared one's
-        async with running(remember) as url:
-            clients = []
-            for offer in (True, True, False):
-                async with connect(url, offer=offer, compressors=shared) as conn:
-                    await conn.send("hi")
-                    await conn.recv()
+        shared = Compressors(registry)
+        clients = []
+        async with running(remember, profiles=[profile], registry=registry) as url:
+            for client_registry, offer in (
+                (registry, True),
+                (registry, True),
+                (core_registry(), True),
+                (registry, False),
+            ):
+                own = shared if client_registry is registry else None
+                async with connect(
+                    url, profiles=[profile], registry=client_registry, offer=offer, compressors=own
+                ) as conn:
+                    await conn.send("the red and the green went to see the blue again")
+                    assert await conn.recv() == "the red and the green went to see the blue again"
                     clients.append(conn.compressor)
-            return clients
+        return clients
 
     clients = asyncio.run(scenario())
-    assert seen[0] is seen[1] and clients[0] is clients[1]  # two AURA connections, one agreement
-    assert seen[2] is not seen[0] and clients[2] is not clients[0]  # plain text: another agreement
+    same, again, fewer_codecs, plain = seen
+    assert same is again and clients[0] is clients[1]  # one agreement, one Compressor
+    # A client decoding only the core codecs gets a restricted copy sharing the loaded profile.
+    assert fewer_codecs is not same and fewer_codecs.context is same.context
+    assert {c.name for c in fewer_codecs.codecs} == {"brotli"} and "test-deflate-dict" in {c.name for c in same.codecs}
+    assert plain.profile is None and same.profile == profile
+
+
+def test_a_restricted_compressor_encodes_only_with_the_codecs_kept():
+    registry = trainable_registry()
+    profile = trained_profile(1, ("red", "green", "blue", "white"), registry)
+    full = Compressor(profile=profile, registry=registry)
+    only_brotli = full.restricted(["brotli"])
+    text = "the red and the green went to see the blue again"
+    assert full.compress(text).method == "test-deflate-dict"
+    assert only_brotli.compress(text).method in {"brotli", "raw"}
+    assert only_brotli.context is full.context and full.codecs != only_brotli.codecs
+    assert only_brotli.decompress(full.compress(text).compressed_data) == text  # decoding is not restricted
+    assert only_brotli.statistics().messages == 1 and full.statistics().messages == 2

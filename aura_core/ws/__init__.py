@@ -23,6 +23,8 @@ _EXPORTS = {
     "AuditLog": "aura_core.ws.audit",
     "Metrics": "aura_core.ws.metrics",
     "AuraConnection": "aura_core.ws.connection",
+    "BinaryOnPlainConnection": "aura_core.ws.connection",
+    "Compressors": "aura_core.ws.connection",
     "connect": "aura_core.ws.client",
     "serve": "aura_core.ws.server",
 }
@@ -32,7 +34,9 @@ __all__ = [
     "AuditConfig",
     "AuditLog",
     "AuraConnection",
+    "BinaryOnPlainConnection",
     "Capabilities",
+    "Compressors",
     "Metrics",
     "NegotiationError",
     "connect",

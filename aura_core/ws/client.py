@@ -51,17 +51,15 @@ async def connect(
     :param streams: say that this client decodes streamed replies.
     :param max_message_size: largest message (UTF-8 bytes, after decoding) accepted.
     :param compressors: share Compressors between many connections of one process
-        (made from the same registry and profiles); by default each connection builds its own.
+        (made from ``registry``); by default each connection builds its own.
     :param ws_kwargs: passed to ``websockets.asyncio.client.connect``.  ``compression``
         defaults to none when offering AURA (its payloads are compressed already) and
         to permessage-deflate otherwise.
     """
     if compressors is None:
-        compressors = Compressors(registry or default_registry(), profiles, max_message_size)
-    elif (registry is not None and registry is not compressors.registry) or [p.hash for p in profiles] != [
-        p.hash for p in compressors.held
-    ]:
-        raise ValueError("compressors= must be built from the registry and profiles this connection uses")
+        compressors = Compressors(registry or default_registry(), max_message_size)
+    elif registry is not None and registry is not compressors.registry:
+        raise ValueError("compressors= must be built from the registry this connection uses")
     registry = compressors.registry
     installed = frozenset(c.marker for c in registry.codecs)
     ws_kwargs.setdefault("compression", None if offer else "deflate")

@@ -16,7 +16,7 @@ and reason that say why (:data:`CLOSE_CODES`), and surfaces to the application a
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Iterable
 from time import perf_counter
 from typing import NoReturn
 
@@ -81,38 +81,48 @@ def close_reason(exc: Exception) -> str:
 
 
 class Compressors:
-    """One Compressor per agreement, shared by every connection that agreed alike.
+    """The Compressors of one process's connections, built once and shared.
 
     A Compressor carries no state from one message to the next, so connections can
-    share it; sharing means a profile's trained state (which can take seconds to
-    build and megabytes to hold) is built once per process, not once per connection.
+    share it.  There is one per agreed profile (``None`` included), holding only that
+    profile: each side of a connection encodes, and its peer therefore sends, with the
+    agreed profile alone.  A peer that decodes fewer codecs gets a
+    :meth:`~aura_core.Compressor.restricted` copy that shares the loaded profile, so
+    nothing a client offers can make a profile's trained state (seconds to build,
+    megabytes to hold) be built twice.  A profile not loaded yet is loaded, on the
+    event loop, by the first connection that agrees on it; :meth:`prepare` loads one
+    ahead of time.
     """
 
-    def __init__(
-        self,
-        registry: Registry,
-        held: Sequence[Profile] = (),
-        max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
-    ) -> None:
+    def __init__(self, registry: Registry, max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE) -> None:
         self.registry = registry
-        self.held = list(held)
         self.max_message_size = max_message_size
-        self._built: dict[tuple[str | None, frozenset[int]], Compressor] = {}
+        self.installed = frozenset(c.marker for c in registry.codecs)
+        self._full: dict[str | None, Compressor] = {}
+        self._restricted: dict[tuple[str | None, frozenset[int]], Compressor] = {}
 
-    def get(self, agreement: Agreement) -> Compressor:
-        """A Compressor that encodes only with the agreed markers and profile and decodes with every held one."""
-        key = (agreement.profile.hash if agreement.profile is not None else None, agreement.markers)
-        built = self._built.get(key)
+    def prepare(self, profile: Profile | None) -> Compressor:
+        """The Compressor encoding with ``profile`` and every installed codec (built on first request)."""
+        key = profile.hash if profile is not None else None
+        built = self._full.get(key)
         if built is None:
-            names = [self.registry.codec_for_marker(m).name for m in sorted(agreement.markers) if m != RAW]
-            built = self._built[key] = Compressor(
-                profile=agreement.profile,
-                decode_profiles=[p for p in self.held if p is not agreement.profile],
-                codecs=names,
-                max_output_size=self.max_message_size,
-                registry=self.registry,
+            built = self._full[key] = Compressor(
+                profile=profile, max_output_size=self.max_message_size, registry=self.registry
             )
         return built
+
+    def get(self, agreement: Agreement) -> Compressor:
+        """The Compressor for what ``agreement`` allows this side to send."""
+        full = self.prepare(agreement.profile)
+        allowed = (agreement.markers | {RAW}) & self.installed
+        if allowed == self.installed:
+            return full
+        key = (agreement.profile.hash if agreement.profile is not None else None, allowed)
+        restricted = self._restricted.get(key)
+        if restricted is None:
+            names = [self.registry.codec_for_marker(m).name for m in allowed]
+            restricted = self._restricted[key] = full.restricted(names)
+        return restricted
 
 
 def _utf8(text: str) -> bytes:

@@ -158,11 +158,11 @@ async def replay(
 ) -> VariantResult:
     """Run one variant: one concurrent client per slice; stop sending when ``duration`` has passed.
 
-    ``compressors`` lets the users share Compressors (built from the default registry
-    and ``profiles``), so a profile's trained state is built once, not once per user.
+    ``compressors`` lets the users share Compressors (built from the default
+    registry), so a profile's trained state is built once, not once per user.
     """
     result = VariantResult(variant)
-    compressors = compressors or Compressors(default_registry(), profiles)
+    compressors = compressors or Compressors(default_registry())
     loop = asyncio.get_running_loop()
     deadline = loop.time() + duration
     uri = url.rstrip("/") + (STREAM_PATH if stream else "/")
@@ -238,7 +238,9 @@ class LoadTest:
 
         prompts = list(self.book.prompts[: self.messages])
         slices = split(prompts, max(1, min(self.users, len(prompts))))
-        compressors = Compressors(default_registry(), self.profiles)
+        compressors = Compressors(default_registry())
+        if self.profiles:  # load the preferred profile before any clock runs
+            compressors.prepare(self.profiles[0])
         results = []
         with Progress(console=Console(stderr=True), transient=True, disable=not progress) as bar:
             for variant in self.variants:

@@ -71,8 +71,11 @@ class AuraServer:
         self.registry = registry or default_registry()
         self.held = {profile_name(p): p for p in profiles}
         self.streams = streams
-        self.compressors = Compressors(self.registry, profiles, max_message_size)
-        self.encodes = frozenset(c.marker for c in self.registry.codecs)
+        self.compressors = Compressors(self.registry, max_message_size)
+        self.encodes = self.compressors.installed
+        # Load every profile before serving, so that no connection waits for one.
+        for profile in profiles:
+            self.compressors.prepare(profile)
         self.decodes = Capabilities(
             markers=self.encodes, streams=frozenset({STREAM_DEFLATE}) if streams else frozenset()
         )

@@ -7,6 +7,9 @@ from hypothesis import strategies as st
 
 from aura_core import CodecContext, Compressor, Profile
 
+#: The codecs these tests compare: aura-core's and this plugin's, whatever else is installed.
+OURS = ("brotli", "zstd", "zstd-dict")
+
 #: Tests never assert on time and the machines are shared: no deadline, moderate counts.
 PROPERTY = settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 

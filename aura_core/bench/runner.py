@@ -6,6 +6,7 @@ their :class:`Options` and in how much of the result they print.
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
 import time
@@ -140,45 +141,32 @@ def _anchor_contender(anchor: Anchor, kind: str) -> Contender:
     return Contender(anchor.name, kind, build, anchor.state_bytes, anchor.train_seconds)
 
 
-def _with_part(profile: Profile, name: str) -> Profile | None:
-    """The profile cut down to one codec's part: same id, same body sizes, one state to load.
-
-    A Compressor loads the state of every part of its profile; a row that can only use
-    one codec need not pay for the others (building brio's state, say, takes a second).
-    """
-    if name not in profile.parts:
-        return None
-    info = profile.manifest["parts"][name]
-    corpus = profile.manifest["corpus"]
-    return Profile.create(
-        profile_id=profile.profile_id,
-        parts={name: profile.parts[name]},
-        summaries={name: info["summary"]},
-        versions={name: info["version"]},
-        corpus_messages=corpus["messages"],
-        corpus_bytes=corpus["bytes"],
-    )
-
-
 def compressor_contenders(registry: Registry, profile: Profile | None, measure_memory: bool = True) -> list[Contender]:
-    """Every installed codec alone (with the raw fallback), the selector, and the oracle."""
+    """Every installed codec alone (with the raw fallback), the selector, and the oracle.
 
-    def row(
-        name: str, kind: str, held: Profile | None, codecs: list[str] | None = None, oracle: bool = False
-    ) -> Contender:
+    The codec rows are restricted copies of one Compressor, so a profile's trained state
+    (which can take seconds to build) is loaded once for all of them; the selector and
+    the oracle are built afresh, the selector under tracemalloc when ``measure_memory``.
+    """
+
+    def fresh(oracle: bool = False) -> Compressor:
+        return Compressor(profile=profile, registry=registry, oracle=oracle)
+
+    shared = functools.cache(fresh)
+
+    def alone(name: str) -> Contender:
         def build() -> Engine:
-            return _compressor_engine(Compressor(profile=held, registry=registry, codecs=codecs, oracle=oracle))
+            return _compressor_engine(shared().restricted([name]))
 
-        state = None if held is None else len(held.parts[name]) if kind == "codec" else len(held.to_bytes())
-        return Contender(name, kind, build, state, measure_memory=measure_memory and kind == "selector")
+        part = profile.parts.get(name) if profile is not None else None
+        return Contender(name, "codec", build, None if part is None else len(part))
 
-    rows = [
-        row(codec.name, "codec", profile and _with_part(profile, codec.name), codecs=[codec.name])
-        for codec in registry.codecs
+    whole = len(profile.to_bytes()) if profile is not None else None
+    return [
+        *(alone(codec.name) for codec in registry.codecs),
+        Contender("selector", "selector", lambda: _compressor_engine(fresh()), whole, measure_memory=measure_memory),
+        Contender("oracle", "oracle", lambda: _compressor_engine(fresh(oracle=True)), whole),
     ]
-    rows.append(row("selector", "selector", profile))
-    rows.append(row("oracle", "oracle", profile, oracle=True))
-    return rows
 
 
 def _train(texts: list[str], registry: Registry, progress: bool) -> tuple[Profile | None, TrainingPoint]:

@@ -76,9 +76,12 @@ class IpNormalizer(Normalizer):
     def decode(self, data: bytes, pos: int = 0) -> tuple[str, int]:
         header, pos = read_below(data, pos, HEADER_LIMIT, "ip header")
         kind, spelling = header & 1, header >> 1
-        if kind == IPV4:
-            return _decode_ipv4(data, pos, spelling)
-        return _decode_ipv6(data, pos, spelling)
+        text, pos = _decode_ipv4(data, pos, spelling) if kind == IPV4 else _decode_ipv6(data, pos, spelling)
+        # Some forms spell no address encode() claims (a bare "::"): refused, so every
+        # value that decodes can be encoded again.
+        if not PATTERN.fullmatch(text):
+            raise CorruptBodyError(f"ip form decodes to {text!r}, which is not an address this normalizer writes")
+        return text, pos
 
 
 def _encode_ipv4(text: str) -> bytes:

@@ -26,7 +26,7 @@ from aura_core.varint import decode_varint, encode_varint
 from aura_templates import __version__, jsonmodel
 from aura_templates.index import Match
 from aura_templates.rangecoder import RangeDecoder, RangeEncoder
-from aura_templates.slots import ALL_INLINE, BLOCK_MIN, TextChannel
+from aura_templates.slots import ALL_INLINE, BLOCK_MIN, MAX_CHARACTERS, TextChannel, decode_budget
 from aura_templates.starter import starter_set
 from aura_templates.template import hint_values
 from aura_templates.templateset import STARTER_IDS, TemplateSet
@@ -66,16 +66,20 @@ class TemplatesCodec(Codec):
 
     def __init__(self) -> None:
         self.starter = starter_set()
-        #: (text, plans) of the last message scored: the selector encodes right after scoring.
-        self._last: tuple[str | None, list[Plan]] = (None, [])
+        #: (text, context, plans) of the last message scored: the selector encodes right after
+        #: scoring.  The context is part of the key: one codec instance serves every
+        #: Compressor of the registry, each with its own profile.
+        self._last: tuple[str | None, CodecContext | None, list[Plan]] = (None, None, [])
 
     # -- choosing ----------------------------------------------------------------------
 
     def _plans(self, text: str, ctx: CodecContext) -> list[Plan]:
-        last_text, last_plans = self._last
-        if last_text is text:
+        last_text, last_ctx, last_plans = self._last
+        if last_text is text and last_ctx is ctx:
             return last_plans
         plans: list[Plan] = []
+        if len(text) > MAX_CHARACTERS:
+            return plans
         held = ctx.encoding_state(self)
         if held is not None:
             reference, templates = held
@@ -87,7 +91,7 @@ class TemplatesCodec(Codec):
             plans.extend(Plan(templates, reference, match=m) for m in templates.index.matches(text)[:TRIED])
         plans.extend(Plan(self.starter, b"", match=m) for m in self.starter.index.matches(text)[:TRIED])
         plans.sort(key=lambda p: self._estimate(p, text))
-        self._last = (text, plans)
+        self._last = (text, ctx, plans)
         return plans
 
     def _estimate(self, plan: Plan, text: str) -> int:
@@ -117,6 +121,8 @@ class TemplatesCodec(Codec):
     def encode_hint(
         self, text: str, data: bytes, template_id: int, slots: Sequence[object], ctx: CodecContext
     ) -> bytes:
+        if len(text) > MAX_CHARACTERS:
+            raise TemplateHintError(f"templates codes messages of up to {MAX_CHARACTERS:,} characters, not {len(text):,}")
         if template_id < STARTER_IDS:
             templates, reference = self.starter, b""
         else:
@@ -207,7 +213,7 @@ class TemplatesCodec(Codec):
             entry = templates.entries.get(template_id)
             if entry is None:
                 raise CorruptBodyError(f"template {template_id} is not in the {'starter set' if template_id < STARTER_IDS else 'profile'}")
-            budget = ctx.max_output_size - entry.template.constant_size
+            budget = decode_budget(ctx) - entry.template.constant_size
             values = []
             for model in entry.slots:
                 value = model.decode(dec, channel, ctx, budget)

@@ -26,7 +26,7 @@ from typing import Any
 from aura_core.codec import CodecContext
 from aura_core.errors import CorruptBodyError
 from aura_templates.rangecoder import FrequencyTable, RangeDecoder, RangeEncoder
-from aura_templates.slots import SlotModel, TextChannel
+from aura_templates.slots import SlotModel, TextChannel, decode_budget, over_budget
 from aura_templates.template import TEXT
 
 _TOKEN = re.compile(
@@ -301,7 +301,7 @@ class _Decoding:
 
     def __init__(self, model: JsonModel, dec: RangeDecoder, text: TextChannel, ctx: CodecContext) -> None:
         self.model, self.dec, self.text, self.ctx = model, dec, text, ctx
-        self.budget = ctx.max_output_size
+        self.limit = self.budget = decode_budget(ctx)
         self.out: list[str] = []
 
     def run(self) -> str:
@@ -311,7 +311,7 @@ class _Decoding:
     def emit(self, piece: str) -> None:
         self.budget -= len(piece)
         if self.budget < 0:
-            raise CorruptBodyError(f"JSON body would decode to more than the output limit ({self.ctx.max_output_size:,})")
+            raise over_budget(self.limit - self.budget, self.ctx)
         self.out.append(piece)
 
     def value(self, path: str, depth: int) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from aura_core.codec import CodecContext
-from aura_core.errors import CorruptBodyError
+from aura_core.errors import AuraDecodeError, CorruptBodyError, OutputLimitError
 from aura_templates.charmodel import CharModel
 from aura_templates.rangecoder import FrequencyTable, RangeDecoder, RangeEncoder
 from aura_templates.template import HEX, HEX_UPPER, NUM, TEXT, valid_for_kind
@@ -33,6 +33,12 @@ BLOCK_MIN = 16
 MAX_FORM_BYTES = 64
 #: ``inline_below`` for bodies without a block: everything inline.
 ALL_INLINE = 1 << 62
+#: The most characters a body decodes to: AURA's largest message (64 KiB).  Decoding
+#: spends Python work on every character, and bytes past the end of a stream read as
+#: zeros, so a few hostile bytes could otherwise claim as many characters as
+#: ``max_output_size`` allows (minutes of work at the default 64 MiB).  Longer
+#: messages are left to the other codecs.
+MAX_CHARACTERS = 1 << 16
 _DIGIT_CHUNK = 4
 _HEX_CHUNK = 4
 
@@ -179,10 +185,10 @@ class SlotModel:
             return self.values[symbol]
         length = self._decode_length(dec)
         if self.kind == TEXT:
-            _check_budget(length, budget)
+            _check_budget(length, budget, ctx)
             return text.read(dec, length)
         if self.kind == NUM:
-            _check_budget(length, budget)
+            _check_budget(length, budget, ctx)
             chunks = []
             for i in range(0, length, _DIGIT_CHUNK):
                 width = min(_DIGIT_CHUNK, length - i)
@@ -191,7 +197,7 @@ class SlotModel:
                 chunks.append(str(value).zfill(width))
             return "".join(chunks)
         if self.kind in (HEX, HEX_UPPER):
-            _check_budget(length, budget)
+            _check_budget(length, budget, ctx)
             digits = "0123456789abcdef" if self.kind == HEX else "0123456789ABCDEF"
             chunks = []
             for i in range(0, length, _HEX_CHUNK):
@@ -225,8 +231,23 @@ class SlotModel:
         return length
 
 
-def _check_budget(length: int, budget: int) -> None:
+def decode_budget(ctx: CodecContext) -> int:
+    """How many characters one body may decode to under ``ctx``."""
+    return min(ctx.max_output_size, MAX_CHARACTERS)
+
+
+def over_budget(claimed: int, ctx: CodecContext) -> AuraDecodeError:
+    """The error for a body that would decode to at least ``claimed`` characters, over the budget.
+
+    Over a configured limit below :data:`MAX_CHARACTERS` the body may be sound (a
+    larger ``max_output_size`` decodes it): ``OutputLimitError``.  Over
+    :data:`MAX_CHARACTERS` no encoder made it: ``CorruptBodyError``.
+    """
+    if ctx.max_output_size < MAX_CHARACTERS:
+        return OutputLimitError(ctx.max_output_size, claimed)
+    return CorruptBodyError(f"body claims {claimed:,} characters or more; templates bodies hold at most {MAX_CHARACTERS:,}")
+
+
+def _check_budget(length: int, budget: int, ctx: CodecContext) -> None:
     if length > budget:
-        raise CorruptBodyError(
-            f"a slot claims {length:,} characters, more than the output limit leaves ({max(budget, 0):,})"
-        )
+        raise over_budget(decode_budget(ctx) - budget + length, ctx)

@@ -137,6 +137,34 @@ def one(category: str, args: argparse.Namespace) -> dict[str, object]:
     }
 
 
+def curve(category: str, args: argparse.Namespace) -> list[dict[str, object]]:
+    """Ratio against table size: one training text, the tables rebuilt at each size."""
+    from aura_brio.codec import BrioCodec
+    from aura_brio.part import Part, TableSizes
+    from aura_core import Compressor, Corpus, Profile, TrainContext
+
+    train = load(category, "train", args.train_limit)
+    test = load(category, "test", args.test_limit)
+    codec = BrioCodec()
+    quiet = TrainContext(normalizers=(), progress=False)
+    data = codec.train(Corpus.from_texts(train), quiet).data
+    trained = Part.from_bytes(data)
+    rows = []
+    for bits in (int(b) for b in args.curve_bits.split(",")):
+        sizes = TableSizes.for_text(trained.text_bytes, bits)
+        part = Part.resized(data, sizes)
+        profile = Profile.create(1, {"brio": part}, {}, {"brio": "measure"}, len(train), trained.text_bytes)
+        compressor = Compressor(profile=profile, codecs=["brio"])
+        state = compressor.context.encoding_state(compressor.registry.codec("brio"))[1]
+        size = sum(len(compressor.compress(t).compressed_data) for t in test)
+        rows.append({
+            "category": category, "table_bits": bits, "table_mib": round(state.resident_bytes / 2**20, 1),
+            "brio_ratio": round(sum(len(t.encode()) for t in test) / size, 3),
+        })
+        print(json.dumps(rows[-1]), file=sys.stderr)
+    return rows
+
+
 def table(rows: list[dict[str, object]]) -> str:
     lines = [
         "| category | brio ratio | strongest zstd-dict (same run) | brio / anchor | brotli-11 comp MB/s | "
@@ -168,36 +196,38 @@ def main() -> None:
     parser.add_argument("--test-limit", type=int, default=None, help="first N test messages")
     parser.add_argument("--throughput-messages", type=int, default=400, help="messages timed per category")
     parser.add_argument("--reps", type=int, default=2, help="timing repetitions (best of)")
-    parser.add_argument("--table-bits", type=int, default=20)
+    parser.add_argument("--table-bits", type=int, default=19)
     parser.add_argument("--no-anchor", action="store_true", help="skip the zstd-dict anchor")
     parser.add_argument("--curve", default="", help="categories for the ratio-vs-table-size curve")
     parser.add_argument("--curve-bits", default="16,18,19,20,21")
     parser.add_argument("--json", type=Path, help="also write the rows here")
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--one-curve", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(one(args.one, args)))
         return
+    if args.one_curve:
+        print(json.dumps(curve(args.one_curve, args)))
+        return
     passthrough = [
         f"--throughput-messages={args.throughput_messages}", f"--reps={args.reps}",
+        *(["--no-anchor"] if args.no_anchor else []),
         *([f"--train-limit={args.train_limit}"] if args.train_limit else []),
         *([f"--test-limit={args.test_limit}"] if args.test_limit else []),
     ]
     rows = []
     if args.curve:
-        curve = []
         for category in args.curve.split(","):
-            for bits in args.curve_bits.split(","):
-                row = spawn(category, [*passthrough, f"--table-bits={bits}", "--no-anchor"])
-                row["table_bits"] = int(bits)
-                curve.append(row)
-                print(f"{category} bits={bits}: ratio {row['brio_ratio']} tables {row['table_mib']} MiB "
-                      f"RSS {row['rss_loaded_mib']} MiB", file=sys.stderr)
-        print("| category | table bits (orders >= 3) | tables MiB | RSS loaded MiB | brio ratio |")
-        print("|---|---|---|---|---|")
-        for r in curve:
-            print(f"| {r['category']} | {r['table_bits']} | {r['table_mib']} | {r['rss_loaded_mib']} | {r['brio_ratio']:.3f} |")
-        rows += curve
+            result = subprocess.run(
+                [sys.executable, __file__, "--one-curve", category, *passthrough, f"--curve-bits={args.curve_bits}"],
+                check=True, capture_output=True, text=True,
+            )
+            rows += json.loads(result.stdout.strip().splitlines()[-1])
+        print("| category | table bits (orders >= 3) | model MiB | brio ratio |")
+        print("|---|---|---|---|")
+        for r in rows:
+            print(f"| {r['category']} | {r['table_bits']} | {r['table_mib']} | {r['brio_ratio']:.3f} |")
     else:
         for category in args.categories.split(","):
             rows.append(spawn(category, [*passthrough, f"--table-bits={args.table_bits}"]))

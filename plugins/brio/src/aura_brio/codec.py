@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from aura_brio import __version__
-from aura_brio.model import CORRUPT, DECODE, ENCODE, NONCANONICAL, OK, OVERFLOW, run_message
+from aura_brio.model import CORRUPT, DECODE, EMPTY, ENCODE, NO_TRACE, NONCANONICAL, OK, OVERFLOW, readonly, run_message
 from aura_brio.part import MAX_MESSAGE, MAX_TEXT_BYTES, Part, TableSizes
 from aura_brio.state import BrioState
 from aura_core.codec import Codec, CodecContext, TrainedPart
@@ -20,11 +20,10 @@ from aura_core.corpus import Corpus
 from aura_core.errors import CorruptBodyError, OutputLimitError, ProfileFormatError
 from aura_core.training import TrainContext
 
-#: Default cap (log2 of 16-byte buckets) of each order >= 3 context table: 2**20
-#: buckets = 16 MiB per table, chosen from the ratio-vs-size curve in the README.
-TABLE_BITS = 20
-_EMPTY = np.zeros(0, dtype=np.uint8)
-_NO_TRACE = np.zeros((0, 3), dtype=np.int32)
+#: Default cap (log2 of 16-byte buckets) of each order >= 3 context table: 2**19
+#: buckets = 8 MiB per table, chosen from the ratio-vs-size curve in the README so a
+#: Compressor holding the largest profile stays under 256 MB resident.
+TABLE_BITS = 19
 
 
 def code_capacity(size: int) -> int:
@@ -56,14 +55,14 @@ class BrioCodec(Codec):
         reference, state = held
         out = np.empty(code_capacity(len(data)), dtype=np.uint8)
         with state.lock:
-            _, count = run_message(state.model, ENCODE, np.frombuffer(data, dtype=np.uint8), _EMPTY, out, _NO_TRACE)
+            _, count = run_message(state.model, ENCODE, readonly(data), EMPTY, out, NO_TRACE)
         if count > out.shape[0]:
             return None
         return reference + out[:count].tobytes()
 
     def decode(self, body: bytes, ctx: CodecContext) -> str:
         state, pos = ctx.decoding_state(self, body)
-        data, _ = decode_with(state, body[pos:], ctx.max_output_size, _NO_TRACE)
+        data, _ = decode_with(state, body[pos:], ctx.max_output_size, NO_TRACE)
         return decode_utf8(data, "brio output")
 
     def train(self, corpus: Corpus, ctx: TrainContext) -> TrainedPart | None:
@@ -102,7 +101,7 @@ def decode_with(state: BrioState, code: bytes, max_output_size: int, trace: np.n
     limit = min(max(max_output_size, 0), MAX_MESSAGE)
     out = np.empty(limit, dtype=np.uint8)
     with state.lock:
-        status, count = run_message(state.model, DECODE, _EMPTY, np.frombuffer(code, dtype=np.uint8), out, trace)
+        status, count = run_message(state.model, DECODE, EMPTY, readonly(code), out, trace)
     if status == OVERFLOW:
         if max_output_size < MAX_MESSAGE:
             raise OutputLimitError(max_output_size)

@@ -188,6 +188,14 @@ def trained(w: int, x: int, err: int) -> int:
 
 
 @kernel
+def grown(a: np.ndarray, size: int) -> np.ndarray:
+    """A copy of ``a`` with room for ``size`` items."""
+    b = np.empty(size, dtype=a.dtype)
+    b[: a.shape[0]] = a
+    return b
+
+
+@kernel
 def run_message(
     m: Model, mode: int, src: np.ndarray, body: np.ndarray, out: np.ndarray, trace: np.ndarray
 ) -> tuple[int, int]:
@@ -221,17 +229,18 @@ def run_message(
     undo = mode != LEARN
     tracing = trace.shape[0] > 0
     n_src = src.shape[0]
-    limit = n_src if mode != DECODE else out.shape[0]
-    # Undo logs sized for the longest message this call can code: 12 bucket visits
-    # and one match-table write per byte.
-    log_cap = 12 * (limit + 1) if undo else 0
-    bl_idx = np.empty(log_cap, dtype=np.int64)
-    bl_dat = np.empty(2 * log_cap, dtype=np.uint64)
+    # Undo logs, per byte: 12 bucket visits, one match-table write, 8 mixer weight
+    # sets and one EOF context (the last two are restored from the primed copies).
+    # Sized for the message when its length is known, grown while decoding.
+    cap = (n_src if mode != DECODE else min(out.shape[0], 256)) + 1 if undo else 0
+    bl_idx = np.empty(12 * cap, dtype=np.int64)
+    bl_dat = np.empty(24 * cap, dtype=np.uint64)
     bl_n = 0
-    ml_cap = limit + 1 if undo else 0
-    ml_idx = np.empty(ml_cap, dtype=np.int64)
-    ml_val = np.empty(ml_cap, dtype=np.int32)
+    ml_idx = np.empty(cap, dtype=np.int64)
+    ml_val = np.empty(cap, dtype=np.int32)
     ml_n = 0
+    ws_log = np.empty(8 * cap, dtype=np.int32)
+    ef_log = np.empty(cap, dtype=np.int32)
     x1 = 0
     x2 = MASK32
     x = 0
@@ -255,6 +264,14 @@ def run_message(
     b0 = b1 = b2 = b3 = b4 = b5 = 0
     touched = 0
     while True:
+        if undo and i >= cap:
+            cap *= 2
+            bl_idx = grown(bl_idx, 12 * cap)
+            bl_dat = grown(bl_dat, 24 * cap)
+            ml_idx = grown(ml_idx, cap)
+            ml_val = grown(ml_val, cap)
+            ws_log = grown(ws_log, 8 * cap)
+            ef_log = grown(ef_log, cap)
         # End-of-message flag before every byte.
         ectx = (256 if i == 0 else (c4 & 255)) * 16 + eof_bucket(i)
         pe = ef[ectx] >> 4
@@ -269,6 +286,8 @@ def run_message(
         c = efn[ectx]
         ef[ectx] = adapted(ef[ectx], e, recip[c])
         efn[ectx] = c + (c < EOF_LIMIT)
+        if undo:
+            ef_log[i] = ectx
         if e:
             break
         if mode == DECODE:
@@ -359,6 +378,8 @@ def run_message(
                 x6 = st[sm[msi] >> 4]
                 mb = 1 if mlen < 16 else (2 if mlen < 32 else 3)
             ws = (mb * 256 + c0) * NIN
+            if undo:
+                ws_log[8 * i + b] = ws
             dot = (
                 x0 * mw[ws]
                 + xx1 * mw[ws + 1]
@@ -479,9 +500,15 @@ def run_message(
             mt[ml_idx[j]] = ml_val[j]
         sm[:] = m.base_sm
         smn[:] = m.base_smn
-        mw[:] = m.base_mw
-        ef[:] = m.base_ef
-        efn[:] = m.base_efn
+        base_mw = m.base_mw
+        for j in range(8 * i):
+            at = ws_log[j]
+            for k in range(NIN):
+                mw[at + k] = base_mw[at + k]
+        for j in range(i + 1):
+            at = ef_log[j]
+            ef[at] = m.base_ef[at]
+            efn[at] = m.base_efn[at]
     else:
         m.cfg[0] = hpos
     # A scratch slot no rule reads: it keeps the prefetching loads above alive.
@@ -490,9 +517,30 @@ def run_message(
 
 
 @kernel
-def learn_all(m: Model, text: np.ndarray, bounds: np.ndarray) -> None:
-    """Prime the model with every training message (``text[bounds[j]:bounds[j + 1]]``)."""
-    empty = np.zeros(0, dtype=np.uint8)
-    no_trace = np.zeros((0, 3), dtype=np.int32)
+def learn_all(
+    m: Model, text: np.ndarray, bounds: np.ndarray, mode: int, empty: np.ndarray, no_out: np.ndarray, no_trace: np.ndarray
+) -> None:
+    """Prime the model with every training message (``text[bounds[j]:bounds[j + 1]]``).
+
+    Call it through :func:`prime`; its arguments have the types every other
+    run_message call uses, so numba compiles the big kernel once.
+    """
     for j in range(bounds.shape[0] - 1):
-        run_message(m, LEARN, text[bounds[j] : bounds[j + 1]], empty, empty, no_trace)
+        run_message(m, mode, text[bounds[j] : bounds[j + 1]], empty, no_out, no_trace)
+
+
+def readonly(data: bytes) -> np.ndarray:
+    """A read-only uint8 view of bytes: every byte input of the kernel has this one type."""
+    return np.frombuffer(data, dtype=np.uint8)
+
+
+#: The "no input", "no output" and "no trace" arguments of run_message.
+EMPTY = readonly(b"")
+NO_OUT = np.zeros(0, dtype=np.uint8)
+NO_TRACE = np.zeros((0, 3), dtype=np.int32)
+
+
+def prime(m: Model, text: bytes, bounds: np.ndarray) -> None:
+    """Learn every training message, then make the result the state each message starts from."""
+    learn_all(m, readonly(text), bounds, LEARN, EMPTY, NO_OUT, NO_TRACE)
+    commit_priming(m)

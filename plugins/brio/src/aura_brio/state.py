@@ -11,7 +11,7 @@ import threading
 import numpy as np
 from attrs import define, field
 
-from aura_brio.model import Model, commit_priming, learn_all, new_model
+from aura_brio.model import Model, new_model, prime
 from aura_brio.part import MAX_MESSAGE, Part
 
 
@@ -27,12 +27,11 @@ class BrioState:
     @classmethod
     def prime(cls, part: Part) -> BrioState:
         """Build the tables by replaying the part's training messages (docs: priming)."""
-        text = np.frombuffer(b"".join(part.messages), dtype=np.uint8)
+        text = b"".join(part.messages)
         bounds = np.zeros(len(part.messages) + 1, dtype=np.int64)
         np.cumsum([len(m) for m in part.messages], out=bounds[1:])
         model = new_model(part.sizes.bucket_bits, part.sizes.match_bits, len(text) + MAX_MESSAGE + 8)
-        learn_all(model, text, bounds)
-        commit_priming(model)
+        prime(model, text, bounds)
         return cls(model=model, bounds=bounds)
 
     @property

@@ -78,3 +78,20 @@ def test_json_documents_round_trip(sample_profile: Profile, value: object) -> No
 def test_lone_surrogate_is_refused(compressor: Compressor) -> None:
     with pytest.raises(InvalidTextError):
         compressor.compress("Order #12 has been \ud800.")
+
+
+def test_json_structure_templates(sample_profile: Profile) -> None:
+    """A document of a shape seen in training uses its structure template and codes only values."""
+    from aura_templates.profiles import templates_of
+
+    model = templates_of(sample_profile).json
+    assert model is not None and model.structures
+    only = Compressor(profile=sample_profile, codecs=["templates"])
+    shaped = '{"id":9,"user":"dave","action":"login","ok":true,"tags":[],"meta":{"ip":"10.0.0.1","score":0.5}}'
+    result = only.compress(shaped)
+    assert result.template_id in model.structures
+    assert only.decompress(result.compressed_data) == shaped
+    odd = '{"id":9,"user":"dave","extra":{"deep":[1,[2,[3]]]}}'
+    result = only.compress(odd)
+    assert result.template_id == model.template_id
+    assert only.decompress(result.compressed_data) == odd

@@ -5,11 +5,10 @@ from __future__ import annotations
 import random
 
 import pytest
-
-from aura_core import default_registry
-
 from aura_templates.miner import Miner
 from aura_templates.template import NUM, TEXT, Template
+
+from aura_core import default_registry
 
 
 def _templates(lines: list[str]) -> list[Template]:

@@ -20,6 +20,15 @@ def _kind_names() -> dict[int, str]:
     return dict(INTERNAL_NAMES) | {n.type_id: n.name for n in default_registry().normalizers}
 
 
+def _shape(node: object) -> str:
+    """A structure template in brief: keys and nesting, scalars as their type letter."""
+    if isinstance(node, dict) and "o" in node:
+        return "{" + ",".join(f"{key}:{_shape(child)}" for key, child in node["o"]) + "}"
+    if isinstance(node, dict):
+        return "[" + ",".join(_shape(child) for child in node["a"]) + "]"
+    return str(node)
+
+
 @click.group()
 def templates() -> None:
     """Templates: mine them from messages into a profile, show what a profile holds."""
@@ -86,7 +95,11 @@ def show(profile: Path, limit: int) -> None:
                       entry.template.pattern(names))
     if held.json is not None:
         table.add_row(str(held.json.template_id), "json", f"{held.json.count:,}", "values by path",
-                      f"JSON documents ({len(held.json.keys):,} key contexts, {len(held.json.strings) + len(held.json.numbers):,} value paths)")
+                      f"any JSON document ({len(held.json.keys):,} key contexts, "
+                      f"{len(held.json.strings) + len(held.json.numbers):,} value paths)")
+        shapes = sorted(held.json.structures.items(), key=lambda item: (-item[1].count, item[0]))
+        for tid, structure in shapes[:limit]:
+            table.add_row(str(tid), "json shape", f"{structure.count:,}", "values by path", _shape(structure.node)[:160])
     console = Console()
     # Piped output (grep, files) gets whole lines instead of folded cells.
     Console(width=None if console.is_terminal else 10_000).print(table)

@@ -47,11 +47,15 @@ class Plan:
     reference: bytes
     match: Match | None = None
     document: jsonmodel.Value | None = None
+    #: The document's structure template, if it has one (else the structure is coded).
+    structure: int | None = None
 
     @property
     def template_id(self) -> int:
         if self.match is not None:
             return self.match.template.template_id
+        if self.structure is not None:
+            return self.structure
         assert self.templates.json is not None
         return self.templates.json.template_id
 
@@ -85,9 +89,14 @@ class TemplatesCodec(Codec):
             reference, templates = held
             if templates.json is not None and text[:1] in ("{", "["):
                 try:
-                    plans.append(Plan(templates, reference, document=jsonmodel.parse(text)))
+                    document = jsonmodel.parse(text)
                 except jsonmodel.NotMinifiedJson:
-                    pass
+                    document = None
+                if document is not None:
+                    structure = templates.json.structure_of(document)
+                    if structure is not None:
+                        plans.append(Plan(templates, reference, document=document, structure=structure))
+                    plans.append(Plan(templates, reference, document=document))
             plans.extend(Plan(templates, reference, match=m) for m in templates.index.matches(text)[:TRIED])
         plans.extend(Plan(self.starter, b"", match=m) for m in self.starter.index.matches(text)[:TRIED])
         plans.sort(key=lambda p: self._estimate(p, text))
@@ -96,7 +105,7 @@ class TemplatesCodec(Codec):
 
     def _estimate(self, plan: Plan, text: str) -> int:
         if plan.document is not None:
-            return 3 + len(text) * _JSON_EIGHTHS // 8
+            return (2 if plan.structure is not None else 3) + len(text) * _JSON_EIGHTHS // 8
         assert plan.match is not None
         entry = plan.templates.entries[plan.match.template.template_id]
         uncovered = sum(len(v) for v, m in zip(plan.match.values, entry.slots, strict=True) if v not in m.index)
@@ -169,7 +178,10 @@ class TemplatesCodec(Codec):
         enc = RangeEncoder()
         if plan.document is not None:
             assert plan.templates.json is not None
-            plan.templates.json.encode(enc, plan.document, channel, ctx)
+            if plan.structure is not None:
+                plan.templates.json.encode_values(enc, plan.document, channel, ctx)
+            else:
+                plan.templates.json.encode(enc, plan.document, channel, ctx)
         else:
             assert plan.match is not None
             entry = plan.templates.entries[plan.template_id]
@@ -209,6 +221,8 @@ class TemplatesCodec(Codec):
         dec = RangeDecoder(body, pos)
         if templates.json is not None and template_id == templates.json.template_id:
             text = templates.json.decode(dec, channel, ctx)
+        elif templates.json is not None and template_id in templates.json.structures:
+            text = templates.json.decode(dec, channel, ctx, structure=template_id)
         else:
             entry = templates.entries.get(template_id)
             if entry is None:

@@ -18,10 +18,13 @@ never re-serialised, and string values keep their escapes exactly as written.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
+
+from attrs import frozen
 
 from aura_core.codec import CodecContext
 from aura_core.errors import CorruptBodyError
@@ -115,6 +118,55 @@ def _parse_value(tokens: list[str], i: int, depth: int) -> tuple[Value, int]:
     raise NotMinifiedJson(f"unexpected token {token!r}")
 
 
+#: A structure template's node: ``{"o": [[key, node], ...]}``, ``{"a": [node, ...]}``, or a
+#: scalar type: ``"s"`` string, ``"n"`` number, ``"b"`` true/false, ``"z"`` null.
+Node = Any
+_SCALARS = {STRING: "s", NUMBER: "n", TRUE: "b", FALSE: "b", NULL: "z"}
+#: Structure templates kept per profile (most used first).
+MAX_STRUCTURES = 4096
+
+
+@frozen
+class Structure:
+    """A document shape (keys, order, nesting, value types) seen in training."""
+
+    node: Node
+    signature: str
+    count: int = 0
+
+
+def skeleton(value: Value) -> Node:
+    kind, payload = value
+    if kind == OBJECT:
+        return {"o": [[key, skeleton(item)] for key, item in payload]}
+    if kind == ARRAY:
+        return {"a": [skeleton(item) for item in payload]}
+    return _SCALARS[kind]
+
+
+def signature(node: Node) -> str:
+    return json.dumps(node, ensure_ascii=False, separators=(",", ":"))
+
+
+def _checked(node: Node, depth: int) -> Node:
+    """Validate a node read from a profile part (``ValueError`` if it is not one)."""
+    if depth > MAX_DEPTH:
+        raise ValueError("structure template nests too deeply")
+    if isinstance(node, str) and node in ("s", "n", "b", "z"):
+        return node
+    if isinstance(node, dict) and list(node) == ["o"] and isinstance(node["o"], list):
+        for member in node["o"]:
+            if not (isinstance(member, list) and len(member) == 2 and isinstance(member[0], str)):
+                raise ValueError("structure template member is not [key, node]")
+            _checked(member[1], depth + 1)
+        return node
+    if isinstance(node, dict) and list(node) == ["a"] and isinstance(node["a"], list):
+        for child in node["a"]:
+            _checked(child, depth + 1)
+        return node
+    raise ValueError(f"not a structure template node: {str(node)[:40]!r}")
+
+
 class _Symbols:
     """A trained table over named symbols plus an escape (the last symbol)."""
 
@@ -149,9 +201,13 @@ class JsonModel:
         strings: dict[str, SlotModel],
         numbers: dict[str, SlotModel],
         count: int = 0,
+        structures: dict[int, Structure] | None = None,
     ) -> None:
         self.template_id = template_id
         self.count = count
+        #: Structure templates by id: documents of a shape seen in training code only their values.
+        self.structures = structures or {}
+        self.by_signature = {s.signature: tid for tid, s in self.structures.items()}
         self.keys = {ctx: _Symbols(dict(c), e) for ctx, (c, e) in keys.items()}
         self.types = {p: FrequencyTable.from_counts(c) for p, c in types.items()}
         self.more = {p: FrequencyTable.from_counts(c) for p, c in more.items()}
@@ -209,6 +265,25 @@ class JsonModel:
             count,
         )
 
+    def with_structures(self, documents: Iterable[Value], first_id: int, previous: JsonModel | None) -> JsonModel:
+        """Add the shapes seen at least twice as structure templates, keeping previous ids."""
+        counts = Counter(signature(skeleton(d)) for d in documents)
+        known = {s.signature: (tid, s) for tid, s in (previous.structures if previous else {}).items()}
+        structures: dict[int, Structure] = {tid: Structure(s.node, s.signature, counts.get(s.signature, 0)) for tid, s in known.values()}
+        next_id = max([first_id - 1, *structures]) + 1
+        for sig, count in counts.most_common(MAX_STRUCTURES):
+            if count < MIN_CONTEXT or sig in known:
+                continue
+            structures[next_id] = Structure(json.loads(sig), sig, count)
+            next_id += 1
+        self.structures = structures
+        self.by_signature = {s.signature: tid for tid, s in structures.items()}
+        return self
+
+    def structure_of(self, document: Value) -> int | None:
+        """The id of the structure template ``document`` has, if any."""
+        return self.by_signature.get(signature(skeleton(document))) if self.structures else None
+
     def escaped_texts(self, document: Value) -> Iterable[str]:
         """The strings, numbers and keys of ``document`` that its tables do not hold (they are spelled out)."""
         pending: list[tuple[Value, str]] = [(document, _ROOT)]
@@ -237,6 +312,7 @@ class JsonModel:
             "more": self._more_counts,
             "strings": {p: m.to_json() for p, m in self.strings.items()},
             "numbers": {p: m.to_json() for p, m in self.numbers.items()},
+            "structures": [[tid, s.node, s.count] for tid, s in sorted(self.structures.items())],
         }
 
     @classmethod
@@ -251,12 +327,27 @@ class JsonModel:
             {p: SlotModel.from_json(m) for p, m in data["strings"].items()},
             {p: SlotModel.from_json(m) for p, m in data["numbers"].items()},
             int(data.get("count", 0)),
+            {int(tid): Structure(_checked(node, 0), signature(node), int(n)) for tid, node, n in data.get("structures", [])},
         )
 
     # -- coding ------------------------------------------------------------------------
 
     def encode(self, enc: RangeEncoder, document: Value, text: TextChannel, ctx: CodecContext) -> None:
         self._encode_value(enc, document, _ROOT, text, ctx)
+
+    def encode_values(self, enc: RangeEncoder, value: Value, text: TextChannel, ctx: CodecContext, path: str = _ROOT) -> None:
+        """Only the values, for a document whose structure template the decoder knows."""
+        kind, payload = value
+        if kind == OBJECT:
+            for key, item in payload:
+                self.encode_values(enc, item, text, ctx, f"{path}.{key}")
+        elif kind == ARRAY:
+            for item in payload:
+                self.encode_values(enc, item, text, ctx, f"{path}[]")
+        elif kind in (TRUE, FALSE):
+            enc.encode_symbol(self.types.get(path, _DEFAULT_TYPES), kind)
+        elif kind in (STRING, NUMBER):
+            (self.strings if kind == STRING else self.numbers).get(path, self.untrained).encode(enc, payload, text, ctx)
 
     def _encode_value(self, enc: RangeEncoder, value: Value, path: str, text: TextChannel, ctx: CodecContext) -> None:
         kind, payload = value
@@ -292,8 +383,14 @@ class JsonModel:
             enc.encode_symbol(_DEFAULT_MORE, 0)
             self.untrained.encode(enc, key, text, ctx)
 
-    def decode(self, dec: RangeDecoder, text: TextChannel, ctx: CodecContext) -> str:
-        return _Decoding(self, dec, text, ctx).run()
+    def decode(self, dec: RangeDecoder, text: TextChannel, ctx: CodecContext, structure: int | None = None) -> str:
+        """Decode a document: its structure from the stream, or from structure template ``structure``."""
+        decoding = _Decoding(self, dec, text, ctx)
+        if structure is None:
+            decoding.value(_ROOT, 0)
+        else:
+            decoding.shaped(self.structures[structure].node, _ROOT)
+        return "".join(decoding.out)
 
 
 class _Decoding:
@@ -303,10 +400,6 @@ class _Decoding:
         self.model, self.dec, self.text, self.ctx = model, dec, text, ctx
         self.limit = self.budget = decode_budget(ctx)
         self.out: list[str] = []
-
-    def run(self) -> str:
-        self.value(_ROOT, 0)
-        return "".join(self.out)
 
     def emit(self, piece: str) -> None:
         self.budget -= len(piece)
@@ -344,6 +437,36 @@ class _Decoding:
             self.emit(f'"{value}"' if kind == STRING else value)
         else:
             self.emit(_LITERAL_TEXT[kind])
+
+    def shaped(self, node: Node, path: str) -> None:
+        """A value whose shape is known: only scalars come from the stream."""
+        if isinstance(node, dict) and "o" in node:
+            separator = ""
+            self.emit("{")
+            for key, child in node["o"]:
+                self.emit(f'{separator}"{key}":')
+                separator = ","
+                self.shaped(child, f"{path}.{key}")
+            self.emit("}")
+        elif isinstance(node, dict):
+            separator = ""
+            self.emit("[")
+            for child in node["a"]:
+                self.emit(separator)
+                separator = ","
+                self.shaped(child, f"{path}[]")
+            self.emit("]")
+        elif node == "b":
+            kind = self.dec.decode_symbol(self.model.types.get(path, _DEFAULT_TYPES))
+            if kind not in (TRUE, FALSE):
+                raise CorruptBodyError(f"JSON body has a non-boolean where its structure template has a boolean ({path})")
+            self.emit(_LITERAL_TEXT[kind])
+        elif node == "z":
+            self.emit("null")
+        else:
+            models = self.model.strings if node == "s" else self.model.numbers
+            value = models.get(path, self.model.untrained).decode(self.dec, self.text, self.ctx, self.budget)
+            self.emit(f'"{value}"' if node == "s" else value)
 
     def key(self, context: str) -> str | None:
         symbols = self.model.keys.get(context, _UNSEEN)

@@ -72,7 +72,9 @@ class TemplateSet:
 
     def next_id(self) -> int:
         """The id the next new template takes: one past every id held (the JSON model's too)."""
-        held = [STARTER_IDS - 1, *self.entries] + ([self.json.template_id] if self.json is not None else [])
+        held = [STARTER_IDS - 1, *self.entries]
+        if self.json is not None:
+            held += [self.json.template_id, *self.json.structures]
         return max(held) + 1
 
     def templates(self) -> Iterable[Template]:
@@ -133,8 +135,10 @@ class TemplateSet:
                 entries[template.template_id] = TemplateEntry(template, models, SlotModel.from_json(tail), int(count))
             charmodel = CharModel.from_json(meta["charmodel"]) if meta["charmodel"] is not None else None
             jsonmodel = JsonModel.from_json(meta["json"]) if meta["json"] is not None else None
-            if jsonmodel is not None and (jsonmodel.template_id in entries or jsonmodel.template_id < STARTER_IDS):
-                raise ProfileFormatError(f"JSON model id {jsonmodel.template_id} collides with a template id")
+            if jsonmodel is not None:
+                json_ids = [jsonmodel.template_id, *jsonmodel.structures]
+                if len(set(json_ids)) != len(json_ids) or set(json_ids) & set(entries) or min(json_ids) < STARTER_IDS:
+                    raise ProfileFormatError("JSON model or structure template ids collide with other template ids")
             if any(tid < STARTER_IDS for tid in entries):
                 raise ProfileFormatError(f"template ids below {STARTER_IDS} belong to the starter set")
         except ProfileFormatError:

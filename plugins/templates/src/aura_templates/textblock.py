@@ -11,6 +11,7 @@ knows common English.
 from __future__ import annotations
 
 import io
+import threading
 
 import brotli
 import zstandard
@@ -33,28 +34,39 @@ def _zstd_params() -> zstandard.ZstdCompressionParameters:
 
 
 class ZstdBlock:
-    """zstd with the profile's dictionary (or none)."""
+    """zstd with the profile's dictionary (or none).
+
+    A zstd context keeps per-call state, so one must never serve two threads at once
+    (concurrent calls crash the interpreter): each thread gets its own pair of
+    contexts, built on first use.  The dictionary is digested here, on the loading
+    thread, so afterwards the threads' contexts only read it.
+    """
 
     def __init__(self, dictionary: bytes | None) -> None:
         self.dictionary = zstandard.ZstdCompressionDict(dictionary) if dictionary else None
+        self._local = threading.local()
         if self.dictionary is not None:
             # Digest the dictionary once, not on every message.
             self.dictionary.precompute_compress(compression_params=_zstd_params())
-            self.compressor = zstandard.ZstdCompressor(dict_data=self.dictionary, compression_params=_zstd_params())
-            self.decompressor = zstandard.ZstdDecompressor(
-                dict_data=self.dictionary, format=zstandard.FORMAT_ZSTD1_MAGICLESS
+            self.decompress(self.compress(""), 0)  # builds the decompression side of the digest
+
+    def _contexts(self) -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor]:
+        held: tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor] | None = getattr(self._local, "held", None)
+        if held is None:
+            options = {"dict_data": self.dictionary} if self.dictionary is not None else {}
+            held = self._local.held = (
+                zstandard.ZstdCompressor(compression_params=_zstd_params(), **options),
+                zstandard.ZstdDecompressor(format=zstandard.FORMAT_ZSTD1_MAGICLESS, **options),
             )
-        else:
-            self.compressor = zstandard.ZstdCompressor(compression_params=_zstd_params())
-            self.decompressor = zstandard.ZstdDecompressor(format=zstandard.FORMAT_ZSTD1_MAGICLESS)
+        return held
 
     def compress(self, text: str) -> bytes:
-        return bytes(self.compressor.compress(text.encode("utf-8")))
+        return bytes(self._contexts()[0].compress(text.encode("utf-8")))
 
     def decompress(self, block: bytes, limit: int) -> str:
         out = bytearray()
         try:
-            with self.decompressor.stream_reader(io.BytesIO(block), read_across_frames=False) as reader:
+            with self._contexts()[1].stream_reader(io.BytesIO(block), read_across_frames=False) as reader:
                 while True:
                     chunk = reader.read(_READ_CHUNK)
                     if not chunk:

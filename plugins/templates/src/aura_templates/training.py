@@ -49,6 +49,8 @@ class TrainingReport:
     covered: int = 0
     fully_covered: int = 0
     new_templates: int = 0
+    #: JSON documents whose whole structure is a structure template.
+    structure_hits: int = 0
     kept_templates: int = 0
     top: list[tuple[Template, int]] = field(factory=list)
 
@@ -67,6 +69,11 @@ class TrainingReport:
                 f"({self.fully_covered / max(1, self.messages):.1%} entirely, the rest with a free-text tail)"
             ),
         ]
+        if self.json_documents:
+            out.append(
+                f"JSON: {self.structure_hits / self.json_documents:.1%} of documents have a structure template, "
+                "the rest are coded with the learned key and type model"
+            )
         for template, count in self.top:
             out.append(f"  {template.template_id:>6}  {count:>7,}  {template.pattern(kind_names)[:110]}")
         return out
@@ -167,13 +174,19 @@ def train_templates(
     json_model = None
     if len(documents) >= MIN_JSON_DOCUMENTS:
         json_id = previous.json.template_id if previous and previous.json else max([first_new - 1, *templates]) + 1
-        json_model = JsonModel.train(documents, json_id)
+        json_model = JsonModel.train(documents, json_id).with_structures(
+            documents, max([json_id, *templates]) + 1, previous.json if previous else None
+        )
         escaped.extend(text for document in documents for text in json_model.escaped_texts(document))
         report.covered += len(documents)
         report.fully_covered += len(documents)
     escaped.extend(leftovers)
     escaped = _bounded(escaped, MAX_ESCAPED_CHARS)
     report.new_templates = len(renumbered) + (json_model is not None and not (previous and previous.json))
+    if json_model is not None:
+        before = previous.json.structures if previous and previous.json else {}
+        report.new_templates += len(set(json_model.structures) - set(before))
+        report.structure_hits = sum(1 for d in documents if json_model.structure_of(d) is not None)
     report.kept_templates = len(held)
     report.top = sorted(((e.template, e.count) for e in entries.values() if e.count), key=lambda tc: -tc[1])[:10]
     blocked = [t for t in escaped if len(t) >= BLOCK_MIN]  # what text blocks will hold

@@ -18,7 +18,11 @@ from templates_samples import sample_messages
 
 from aura_core import Compressor, load_profile
 
-PROFILE = HERE / "sample-profile.bin"
+#: Profiles are written once; a new one is added when a release adds to the part format.
+PROFILES = {
+    "sample-profile.bin": "0.1.0, before JSON structure templates",
+    "sample-profile-structures.bin": "0.1.0, with JSON structure templates",
+}
 VECTORS = HERE / "vectors.json"
 
 TEXTS = [
@@ -29,20 +33,23 @@ TEXTS = [
     "Order #5 has been cancelled.",
     '{"id":77,"user":"carol","action":"purchase","ok":true,"tags":["b"],"meta":{"ip":"10.0.1.9","score":0.25}}',
     '{"id":1,"user":"erin","action":"login","ok":false,"tags":[],"meta":{"ip":"10.0.3.1","score":0.5}}',
+    '{"id":42,"user":"bob","action":"logout","ok":true,"tags":["a"],"meta":{"ip":"10.0.2.200","score":0.125}}',
     "I'm sorry, but I can't help with that request. Is there something else I can do?",
     "Sure, here are some ideas for a rainy weekend:\n\n1. Bake bread.\n2. Read a long novel.\n3. Visit a museum.",
 ]
 
 
 def main() -> None:
-    if not PROFILE.exists():
-        profile, _ = mine_profile(sample_messages(), handwritten=["Order #{order_id:num} has been {status}."], progress=False)
-        PROFILE.write_bytes(profile.to_bytes())
-    profile = load_profile(PROFILE)
+    compressors: list[tuple[str | None, Compressor]] = [(None, Compressor(codecs=["templates"]))]
+    for name in PROFILES:
+        path = HERE / name
+        if not path.exists():
+            profile, _ = mine_profile(sample_messages(), handwritten=["Order #{order_id:num} has been {status}."], progress=False)
+            path.write_bytes(profile.to_bytes())
+        compressors.append((name, Compressor(profile=load_profile(path), codecs=["templates"])))
     vectors = json.loads(VECTORS.read_text()) if VECTORS.exists() else []
     known = {(v["text"], v["profile"]) for v in vectors}
-    for name, compressor in (("sample-profile.bin", Compressor(profile=profile, codecs=["templates"])),
-                             (None, Compressor(codecs=["templates"]))):
+    for name, compressor in compressors:
         for text in TEXTS:
             result = compressor.compress(text)
             if result.method != "templates" or (text, name) in known:
@@ -50,7 +57,7 @@ def main() -> None:
             vectors.append({"text": text, "profile": name, "template_id": result.template_id,
                             "payload": result.compressed_data.hex()})
     VECTORS.write_text(json.dumps(vectors, indent=1, ensure_ascii=False) + "\n")
-    print(f"{len(vectors)} vectors, profile {PROFILE.stat().st_size:,} bytes")
+    print(f"{len(vectors)} vectors")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,10 @@ Structure is coded against trained counts: after key ``k`` of an object at path
 element is preceded by a "more / end" symbol.  A document of a familiar shape costs
 a few bits of structure in all; an unfamiliar key is escaped and spelled out.
 
+Shapes seen at least twice in training (keys, order, nesting, value types: the CLP
+schema) become *structure templates* with ids of their own: a document of such a
+shape codes no structure at all, only its values.
+
 Only minified documents are taken (no whitespace between tokens): the text is lexed,
 never re-serialised, and string values keep their escapes exactly as written.
 """

@@ -16,7 +16,7 @@ from aura_ws_support import running
 from aura_core.ws.audit import AuditConfig, AuditLog
 from aura_core.ws.client import connect
 from aura_core.ws.connection import AuraConnection
-from aura_core.ws.demo import chunk_words
+from aura_core.ws.stream import chunk_words
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -33,7 +33,7 @@ async def echo_and_stream(conn: AuraConnection) -> None:
 
 def exchange(audit: AuditLog, messages: list[str], offer: bool = True) -> None:
     async def scenario():
-        async with running(echo_and_stream, audit=audit) as url, connect(url, offer=offer) as conn:
+        async with running(echo_and_stream, audit=audit, streams="always") as url, connect(url, offer=offer) as conn:
             for text in messages:
                 await conn.send(text)
                 await conn.recv()

@@ -7,6 +7,7 @@ import asyncio
 import logging
 
 import pytest
+from attrs import evolve
 
 pytest.importorskip("websockets")
 
@@ -20,9 +21,17 @@ from websockets.exceptions import ConnectionClosed, ConnectionClosedError
 from aura_core import Compressor
 from aura_core.errors import InvalidTextError
 from aura_core.ws.client import connect
-from aura_core.ws.connection import PROFILE_MISMATCH, UNKNOWN_MARKER, AuraConnection, Compressors, close_reason
+from aura_core.ws.connection import (
+    PROFILE_MISMATCH,
+    REFERENCE_REPLY,
+    UNKNOWN_MARKER,
+    AuraConnection,
+    Compressors,
+    close_reason,
+)
 from aura_core.ws.metrics import Metrics
-from aura_core.ws.negotiation import Capabilities
+from aura_core.ws.negotiation import DECODES_HEADER, Agreement, Capabilities
+from aura_core.ws.stream import StreamEncoder, chunk_words
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -130,7 +139,7 @@ def test_a_client_that_disconnects_mid_stream_ends_only_its_handler(caplog):
                 raise
 
     async def scenario():
-        async with running(streaming) as url:
+        async with running(streaming, streams="always") as url:
             async with connect(url) as leaving:
                 await leaving.send("tell me a long story")
                 pieces = aiter(leaving.recv_streaming())
@@ -160,7 +169,7 @@ def test_messages_and_streams_round_trip_over_a_real_connection(messages, stream
                 else:
                     await conn.send(text)
 
-        async with running(handler, metrics=metrics) as url, connect(url) as conn:
+        async with running(handler, metrics=metrics, streams="always") as url, connect(url) as conn:
             got = []
             for text in messages:
                 await conn.send(text)
@@ -179,7 +188,7 @@ def test_messages_and_streams_round_trip_over_a_real_connection(messages, stream
 def test_lone_surrogates_are_refused_before_anything_is_sent():
     async def scenario():
         async with running(echo) as url:
-            async with connect(url) as conn:
+            async with connect(url, streams="always") as conn:
                 with pytest.raises(InvalidTextError):
                     await conn.send("bad \ud800 text")
                 # A bad chunk after the first has left cannot be taken back: the
@@ -261,3 +270,32 @@ def test_a_restricted_compressor_encodes_only_with_the_codecs_kept():
     assert only_brotli.context is full.context and full.codecs != only_brotli.codecs
     assert only_brotli.decompress(full.compress(text).compressed_data) == text  # decoding is not restricted
     assert only_brotli.statistics().messages == 1 and full.statistics().messages == 2
+
+
+def test_the_auto_stream_policy_streams_where_the_stream_format_is_smaller():
+    compressors = Compressors(core_registry())
+    agreement = Agreement(token="aura.v1.m01.s1", markers=frozenset({0, 1}), streams=True)
+    # Core codecs gain nothing on 1-5-word chunks; a stream with context does.
+    chunks = chunk_words(REFERENCE_REPLY)
+    separate = sum(len(compressors.get(agreement).compress(c).compressed_data) for c in chunks)
+    encoder = StreamEncoder()
+    assert sum(len(encoder.encode(c)) for c in chunks) + len(encoder.finish()) < separate
+    assert compressors.sends_streams(agreement, "auto")
+    assert compressors.sends_streams(agreement, "always") and not compressors.sends_streams(agreement, "never")
+    assert not compressors.sends_streams(evolve(agreement, streams=False), "always")  # the peer cannot decode them
+    with pytest.raises(ValueError, match="auto, always, never"):
+        compressors.sends_streams(agreement, "sometimes")
+
+
+def test_a_server_that_never_streams_sends_one_message_per_chunk():
+    async def storyteller(conn: AuraConnection) -> None:
+        async for _ in conn:
+            await conn.send_stream(["once ", "upon ", "a time"])
+
+    async def scenario():
+        async with running(storyteller, streams="never") as url, connect(url) as conn:
+            assert not conn.agreement.streams and "s" not in conn.ws.response.headers[DECODES_HEADER]
+            await conn.send("story?")
+            return [await conn.recv() for _ in range(3)]
+
+    assert asyncio.run(scenario()) == ["once ", "upon ", "a time"]

@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 
 from aura_core.cli import cli
 from aura_core.ws.client import connect
-from aura_core.ws.demo import MAX_WORDS_PER_CHUNK, ReplyBook, chunk_words
+from aura_core.ws.demo import ReplyBook
 from aura_core.ws.loadtest import AURA, AURA_STREAM, DEFLATE, DEFLATE_NO_CONTEXT, PLAIN, LoadTest, split
+from aura_core.ws.stream import MAX_WORDS_PER_CHUNK, chunk_words
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -64,7 +65,9 @@ def test_a_replay_loses_and_alters_nothing_and_counts_the_wire_exactly(book, str
     count = 30 if stream else 60  # a streamed reply is ~50 messages for the per-chunk variants
     # Every variant's users hold the profile; only AURA ones offer it.
     profiles = [trained_profile(1, ("code", "python", "error", "file"))]
-    test = LoadTest(book=book, variants=variants, users=6, messages=count, stream=stream, profiles=profiles)
+    test = LoadTest(
+        book=book, variants=variants, users=6, messages=count, stream=stream, profiles=profiles, streams="always"
+    )
     results = {r.variant.name: r for r in asyncio.run(test.run(progress=False))}
     for result in results.values():
         assert (result.sent, result.received, result.altered, result.lost) == (count,) * 2 + (0, 0), result.variant.name

@@ -12,8 +12,8 @@ from aura_ws_support import running
 
 from aura_core.ws.client import connect
 from aura_core.ws.connection import AuraConnection
-from aura_core.ws.demo import chunk_words
 from aura_core.ws.metrics import Histogram, Metrics
+from aura_core.ws.stream import chunk_words
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -33,7 +33,10 @@ def run_exchange(server: Metrics, client: Metrics, offer: bool = True) -> tuple[
     """Send TEXTS and ask for the story; return the client's received and sent payload bytes."""
 
     async def scenario():
-        async with running(replying, metrics=server) as url, connect(url, metrics=client, offer=offer) as conn:
+        async with (
+            running(replying, metrics=server, streams="always") as url,
+            connect(url, metrics=client, offer=offer) as conn,
+        ):
             for text in TEXTS:
                 await conn.send(text)
                 assert await conn.recv() == text

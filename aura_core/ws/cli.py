@@ -10,9 +10,10 @@ import asyncio
 import json
 import os
 import signal
+from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -41,6 +42,20 @@ _profile_option = click.option(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Profile to hold (repeatable; a client offers them in this order).",
 )
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _streams_option(whose: str) -> Callable[[F], F]:
+    return click.option(
+        "--streams",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help=f"Whether {whose} sends streamed replies in the stream format: where measured smaller than "
+        "one message per chunk, always, or never.",
+    )
 
 
 def _require_ws() -> None:
@@ -76,6 +91,7 @@ def _profiles(paths: tuple[Path, ...]) -> list[Profile]:
 @_prompts_option
 @_replies_option
 @click.option("--chunk-delay", default=0.0, show_default=True, help="Seconds between streamed chunks (/stream).")
+@_streams_option("the server")
 @click.option("--audit-log", type=click.Path(dir_okay=False, path_type=Path), help="Write every message to this file.")
 @click.option("--audit-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--audit-max-bytes", default=0, show_default=True, help="Rotate at this size (0: rotate by time).")
@@ -96,6 +112,7 @@ def serve(
     prompts: Path | None,
     replies: Path | None,
     chunk_delay: float,
+    streams: str,
     audit_log: Path | None,
     audit_format: str,
     audit_max_bytes: int,
@@ -153,7 +170,7 @@ def serve(
         for sig in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(sig, request_stop)
         async with serve_demo(
-            book, host, port, profiles=held, audit=audit, metrics=metrics, chunk_delay=chunk_delay
+            book, host, port, profiles=held, audit=audit, metrics=metrics, chunk_delay=chunk_delay, streams=streams
         ) as server:
             where = ", ".join(f"ws://{s.getsockname()[0]}:{s.getsockname()[1]}" for s in server.sockets)
             click.echo(
@@ -183,6 +200,7 @@ def serve(
 @click.option("--duration", default=120.0, show_default=True, help="Seconds each variant may run before users stop.")
 @click.option("--reply-timeout", default=30.0, show_default=True, help="Seconds to wait for one reply.")
 @click.option("--stream", is_flag=True, help="Ask for streamed replies (chunks of 1-5 words).")
+@_streams_option("the in-process server")
 @click.option(
     "--variants", help="Comma-separated subset of: plain, deflate-no-context, deflate-12, deflate, aura, aura-stream."
 )
@@ -201,6 +219,7 @@ def loadtest(
     duration: float,
     reply_timeout: float,
     stream: bool,
+    streams: str,
     variants: str | None,
     profiles: tuple[Path, ...],
     corpora: Path | None,
@@ -239,6 +258,7 @@ def loadtest(
         duration=duration,
         reply_timeout=reply_timeout,
         stream=stream,
+        streams=streams,
         profiles=_profiles(profiles),
         url=url,
     )

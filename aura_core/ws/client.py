@@ -25,7 +25,7 @@ from websockets.typing import Subprotocol
 from aura_core.profile import Profile
 from aura_core.registry import Registry, default_registry
 from aura_core.ws.audit import AuditLog
-from aura_core.ws.connection import DEFAULT_MAX_MESSAGE_SIZE, AuraConnection, Compressors
+from aura_core.ws.connection import DEFAULT_MAX_MESSAGE_SIZE, STREAM_POLICIES, AuraConnection, Compressors
 from aura_core.ws.metrics import Metrics
 from aura_core.ws.negotiation import DECODES_HEADER, client_agreement, client_tokens
 from aura_core.ws.wire import WireCounter
@@ -38,7 +38,7 @@ async def connect(
     profiles: Sequence[Profile] = (),
     registry: Registry | None = None,
     offer: bool = True,
-    streams: bool = True,
+    streams: str = "auto",
     audit: AuditLog | None = None,
     metrics: Metrics | None = None,
     max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
@@ -48,7 +48,9 @@ async def connect(
     """Open a connection; the AURA offer is made from ``profiles`` and the installed codecs.
 
     :param offer: offer AURA at all (``False``: a plain text client).
-    :param streams: say that this client decodes streamed replies.
+    :param streams: ``"auto"`` or ``"always"``: say that this client decodes streamed
+        replies, and send its own in the stream format where it is measured smaller
+        (``"auto"``) or whenever the server decodes them; ``"never"``: neither.
     :param max_message_size: largest message (UTF-8 bytes, after decoding) accepted.
     :param compressors: share Compressors between many connections of one process
         (made from ``registry``); by default each connection builds its own.
@@ -64,7 +66,10 @@ async def connect(
     installed = frozenset(c.marker for c in registry.codecs)
     ws_kwargs.setdefault("compression", None if offer else "deflate")
     ws_kwargs.setdefault("max_size", 2 * max_message_size)
-    tokens = [Subprotocol(t) for t in client_tokens(installed, profiles, streams)] if offer else None
+    if streams not in STREAM_POLICIES:
+        raise ValueError(f"streams must be one of {', '.join(STREAM_POLICIES)}, not {streams!r}")
+    offered = client_tokens(installed, profiles, streams != "never")
+    tokens = [Subprotocol(t) for t in offered] if offer else None
     opened = None
     try:
         async with ws_connect(uri, subprotocols=tokens, **ws_kwargs) as ws:
@@ -75,7 +80,15 @@ async def connect(
             if metrics is not None:
                 metrics.opened("aura" if agreement.aura else "plain")
                 opened = ws
-            yield AuraConnection(ws, agreement, compressor, wire, audit=audit, metrics=metrics)
+            yield AuraConnection(
+                ws,
+                agreement,
+                compressor,
+                wire,
+                audit=audit,
+                metrics=metrics,
+                send_streams=compressors.sends_streams(agreement, streams),
+            )
     finally:
         if metrics is not None and opened is not None:
             metrics.closed(opened.protocol.close_code)

@@ -39,13 +39,31 @@ from aura_core.registry import Registry
 from aura_core.ws.audit import AuditLog
 from aura_core.ws.metrics import STREAM_METHOD, TEXT_METHOD, Metrics
 from aura_core.ws.negotiation import Agreement
-from aura_core.ws.stream import STREAM_MARK, StreamDecoder, StreamEncoder, stream_dictionary
-from aura_core.ws.wire import WireCounter
+from aura_core.ws.stream import STREAM_MARK, StreamDecoder, StreamEncoder, chunk_words, stream_dictionary
+from aura_core.ws.wire import WireCounter, frame_header_size
 
 log = logging.getLogger("aura_core.ws")
 
 #: Default bound on the UTF-8 size of one received message (or streamed reply).
 DEFAULT_MAX_MESSAGE_SIZE = 1 << 20
+#: How :meth:`AuraConnection.send_stream` may send: see :meth:`Compressors.sends_streams`.
+STREAM_POLICIES = ("auto", "always", "never")
+#: A reply like an assistant's (written for this purpose): what :meth:`Compressors.prepare`
+#: runs through every codec once, and what the ``"auto"`` stream policy measures.
+REFERENCE_REPLY = (
+    "Sure! Here is a short overview of how you can do this.\n\n"
+    "1. **Install the package.** Run `pip install requests` in your terminal. If you use a "
+    "virtual environment, activate it first.\n"
+    "2. **Send the request.** The following example sends a GET request and prints the status code:\n\n"
+    "```python\nimport requests\n\n"
+    'response = requests.get("https://example.com/api/items", timeout=10)\n'
+    'print(response.status_code)\nfor item in response.json():\n    print(item["name"])\n```\n\n'
+    "3. **Handle errors.** Wrap the call in a `try` block and catch `requests.RequestException`, so "
+    "that a network problem does not stop your program.\n\n"
+    "This approach works well for small scripts. For larger projects you may want to create a session, "
+    "add retries and log every failure. Let me know if you have any questions, or if you would like me "
+    "to explain any part in more detail!"
+)
 
 
 class BinaryOnPlainConnection(AuraDecodeError):
@@ -91,38 +109,77 @@ class Compressors:
     nothing a client offers can make a profile's trained state (seconds to build,
     megabytes to hold) be built twice.  A profile not loaded yet is loaded, on the
     event loop, by the first connection that agrees on it; :meth:`prepare` loads one
-    ahead of time.
+    ahead of time and runs every codec once, so that codecs that set themselves up
+    on first use (JIT compilation) do not stall the first connections either.
     """
 
     def __init__(self, registry: Registry, max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE) -> None:
         self.registry = registry
         self.max_message_size = max_message_size
         self.installed = frozenset(c.marker for c in registry.codecs)
-        self._full: dict[str | None, Compressor] = {}
-        self._restricted: dict[tuple[str | None, frozenset[int]], Compressor] = {}
+        self._built: dict[tuple[str | None, frozenset[int]], Compressor] = {}
+        self._streams_pay: dict[tuple[str | None, frozenset[int]], bool] = {}
+
+    def _key(self, profile: Profile | None, markers: frozenset[int]) -> tuple[str | None, frozenset[int]]:
+        return (profile.hash if profile is not None else None, (markers | {RAW}) & self.installed)
 
     def prepare(self, profile: Profile | None) -> Compressor:
-        """The Compressor encoding with ``profile`` and every installed codec (built on first request)."""
-        key = profile.hash if profile is not None else None
-        built = self._full.get(key)
+        """The Compressor encoding with ``profile`` and every installed codec, ready to use."""
+        key = self._key(profile, self.installed)
+        built = self._built.get(key)
         if built is None:
-            built = self._full[key] = Compressor(
+            built = self._built[key] = Compressor(
                 profile=profile, max_output_size=self.max_message_size, registry=self.registry
             )
+            for codec in built.codecs:
+                alone = built.restricted([codec.name])
+                # A new str object each time: a codec may keep work done for a text object.
+                text = "".join(REFERENCE_REPLY)
+                alone.decompress(alone.compress(text).compressed_data)
+            self._streams_pay[key] = _streams_pay(built, profile)
         return built
 
     def get(self, agreement: Agreement) -> Compressor:
         """The Compressor for what ``agreement`` allows this side to send."""
         full = self.prepare(agreement.profile)
-        allowed = (agreement.markers | {RAW}) & self.installed
-        if allowed == self.installed:
-            return full
-        key = (agreement.profile.hash if agreement.profile is not None else None, allowed)
-        restricted = self._restricted.get(key)
-        if restricted is None:
-            names = [self.registry.codec_for_marker(m).name for m in allowed]
-            restricted = self._restricted[key] = full.restricted(names)
-        return restricted
+        key = self._key(agreement.profile, agreement.markers)
+        built = self._built.get(key)
+        if built is None:
+            built = self._built[key] = full.restricted(self.registry.codec_for_marker(m).name for m in key[1])
+        return built
+
+    def sends_streams(self, agreement: Agreement, policy: str) -> bool:
+        """Whether a connection with ``agreement`` sends streamed replies in the stream format.
+
+        ``policy`` is ``"always"`` (whenever the peer decodes them), ``"never"``, or
+        ``"auto"``: when the format carries :data:`REFERENCE_REPLY`, cut in chunks,
+        in fewer bytes than one AURA message per chunk would with this agreement.
+        A strong trained per-message codec can beat a stream (measured in
+        docs/websocket.md), which is why this is measured, not assumed.
+        """
+        if policy not in STREAM_POLICIES:
+            raise ValueError(f"stream policy must be one of {', '.join(STREAM_POLICIES)}, not {policy!r}")
+        if not agreement.streams or policy == "never":
+            return False
+        if policy == "always":
+            return True
+        key = self._key(agreement.profile, agreement.markers)
+        if key not in self._streams_pay:
+            self._streams_pay[key] = _streams_pay(self.get(agreement), agreement.profile)
+        return self._streams_pay[key]
+
+
+def _streams_pay(compressor: Compressor, profile: Profile | None) -> bool:
+    """Whether the stream format sends :data:`REFERENCE_REPLY`'s chunks in fewer bytes (frame headers included)."""
+    chunks = chunk_words(REFERENCE_REPLY)
+    separate = sum(
+        len(p) + frame_header_size(len(p), masked=False)
+        for p in (compressor.compress(c).compressed_data for c in chunks)
+    )
+    encoder = StreamEncoder(stream_dictionary(profile))
+    fragments = [encoder.encode(c) for c in chunks] + [encoder.finish(), b""]
+    streamed = sum(len(f) + frame_header_size(len(f), masked=False) for f in fragments)
+    return streamed < separate
 
 
 def _utf8(text: str) -> bytes:
@@ -166,6 +223,7 @@ class AuraConnection:
         *,
         audit: AuditLog | None = None,
         metrics: Metrics | None = None,
+        send_streams: bool = False,
     ) -> None:
         self.ws = ws
         self.agreement = agreement
@@ -173,6 +231,8 @@ class AuraConnection:
         self.wire = wire
         self.audit = audit
         self.metrics = metrics
+        #: Whether :meth:`send_stream` uses the stream format (:meth:`Compressors.sends_streams`).
+        self.send_streams = send_streams
         #: Short connection id used in the audit log and in log messages.
         self.id = ws.id.hex[:12]
         self._dictionary = stream_dictionary(agreement.profile)
@@ -199,11 +259,11 @@ class AuraConnection:
     async def send_stream(self, chunks: Iterable[str] | AsyncIterable[str]) -> None:
         """Send a reply as it is produced, each chunk leaving as soon as the iterable yields it.
 
-        With the stream format agreed, the reply is one fragmented binary message whose
+        With :attr:`send_streams`, the reply is one fragmented binary message whose
         chunks are compressed with the earlier ones as context.  Otherwise each chunk is
         its own message: an AURA payload, or a text frame on a plain connection.
         """
-        if not self.agreement.streams:
+        if not self.send_streams:
             async for chunk in _aiter(chunks):
                 await self.send(chunk)
             return

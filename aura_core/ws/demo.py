@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import re
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,29 +25,9 @@ from aura_core.ws.audit import AuditLog
 from aura_core.ws.connection import AuraConnection
 from aura_core.ws.metrics import Metrics
 from aura_core.ws.server import Handler, serve
+from aura_core.ws.stream import chunk_words
 
 STREAM_PATH = "/stream"
-_WORD = re.compile(r"\s*\S+\s*")
-MAX_WORDS_PER_CHUNK = 5
-
-
-def chunk_words(text: str) -> list[str]:
-    """Split a reply into chunks of 1-5 words (with their spacing) that join back to ``text``.
-
-    Chunk sizes come from the BLAKE2b digest of the text, so sender and receiver
-    agree on them without a random generator.
-    """
-    words = _WORD.findall(text)
-    if not words:
-        return [text] if text else []
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass")).digest()
-    chunks, start, turn = [], 0, 0
-    while start < len(words):
-        size = 1 + digest[turn % len(digest)] % MAX_WORDS_PER_CHUNK
-        chunks.append("".join(words[start : start + size]))
-        start += size
-        turn += 1
-    return chunks
 
 
 @frozen
@@ -111,6 +90,7 @@ def serve_demo(
     audit: AuditLog | None = None,
     metrics: Metrics | None = None,
     chunk_delay: float = 0.0,
+    streams: str = "auto",
 ) -> Any:
     """The demo server (``async with serve_demo(...) as server``).
 
@@ -125,6 +105,7 @@ def serve_demo(
         profiles=profiles,
         audit=audit,
         metrics=metrics,
+        streams=streams,
         compression=None,
         extensions=[ServerPerMessageDeflateFactory()],
     )

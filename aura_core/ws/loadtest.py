@@ -31,8 +31,8 @@ from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFact
 from aura_core.profile import Profile
 from aura_core.registry import default_registry
 from aura_core.ws.client import connect
-from aura_core.ws.connection import Compressors
-from aura_core.ws.demo import STREAM_PATH, ReplyBook, chunk_words
+from aura_core.ws.connection import AuraConnection, Compressors
+from aura_core.ws.demo import STREAM_PATH, ReplyBook
 from aura_core.ws.metrics import Metrics
 from aura_core.ws.wire import Tally
 
@@ -137,6 +137,18 @@ class VariantResult:
         }
 
 
+async def receive_reply(conn: AuraConnection, length: int) -> str:
+    """One reply of ``length`` characters, however it comes: one message, a stream, or a message per chunk.
+
+    Whether a streamed reply comes as a stream or as a message per chunk is the
+    sender's choice (``streams`` policy), so the receiver counts characters.
+    """
+    got = await conn.recv()
+    while len(got) < length:
+        got += await conn.recv()
+    return got
+
+
 def split(prompts: Sequence[str], users: int) -> list[Sequence[str]]:
     """Contiguous slices, one per user, as equal as possible."""
     count = len(prompts)
@@ -166,8 +178,6 @@ async def replay(
     loop = asyncio.get_running_loop()
     deadline = loop.time() + duration
     uri = url.rstrip("/") + (STREAM_PATH if stream else "/")
-    # Without the stream format, a streamed reply arrives as one message per chunk.
-    chunked = stream and not variant.streams
 
     async def user(prompts: Sequence[str]) -> None:
         try:
@@ -175,7 +185,7 @@ async def replay(
                 uri,
                 profiles=profiles,
                 offer=variant.aura,
-                streams=variant.streams,
+                streams="auto" if variant.streams else "never",
                 metrics=result.metrics,
                 compressors=compressors,
                 **variant.connect_options(),
@@ -186,12 +196,11 @@ async def replay(
                             result.cut = True
                             break
                         expected = book.reply_for(prompt)
-                        messages = len(chunk_words(expected)) if chunked else 1
                         start = perf_counter()
                         await conn.send(prompt)
                         result.sent += 1
                         async with asyncio.timeout(reply_timeout):
-                            got = "".join([await conn.recv() for _ in range(messages)])
+                            got = await receive_reply(conn, len(expected))
                         result.latencies.append(perf_counter() - start)
                         result.received += 1
                         result.altered += got != expected
@@ -222,13 +231,15 @@ class LoadTest:
     profiles: Sequence[Profile] = ()
     #: A running server (``aura serve``); ``None`` starts the demo server in-process.
     url: str | None = None
+    #: Stream policy of the in-process server (``aura serve --streams`` for a running one).
+    streams: str = "auto"
 
     async def run(self, progress: bool = True) -> list[VariantResult]:
         if self.url is not None:
             return await self._run_all(self.url, progress)
         from aura_core.ws.demo import serve_demo
 
-        async with serve_demo(self.book, "127.0.0.1", 0, profiles=self.profiles) as server:
+        async with serve_demo(self.book, "127.0.0.1", 0, profiles=self.profiles, streams=self.streams) as server:
             port = server.sockets[0].getsockname()[1]
             return await self._run_all(f"ws://127.0.0.1:{port}", progress)
 

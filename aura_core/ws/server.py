@@ -31,7 +31,7 @@ from websockets.typing import Subprotocol
 from aura_core.profile import Profile
 from aura_core.registry import Registry, default_registry
 from aura_core.ws.audit import AuditLog
-from aura_core.ws.connection import DEFAULT_MAX_MESSAGE_SIZE, AuraConnection, Compressors
+from aura_core.ws.connection import DEFAULT_MAX_MESSAGE_SIZE, STREAM_POLICIES, AuraConnection, Compressors
 from aura_core.ws.metrics import Metrics
 from aura_core.ws.negotiation import (
     DECODES_HEADER,
@@ -65,9 +65,11 @@ class AuraServer:
         profiles: Sequence[Profile] = (),
         registry: Registry | None = None,
         *,
-        streams: bool = True,
+        streams: str = "auto",
         max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
     ) -> None:
+        if streams not in STREAM_POLICIES:
+            raise ValueError(f"streams must be one of {', '.join(STREAM_POLICIES)}, not {streams!r}")
         self.registry = registry or default_registry()
         self.held = {profile_name(p): p for p in profiles}
         self.streams = streams
@@ -77,7 +79,7 @@ class AuraServer:
         for profile in profiles:
             self.compressors.prepare(profile)
         self.decodes = Capabilities(
-            markers=self.encodes, streams=frozenset({STREAM_DEFLATE}) if streams else frozenset()
+            markers=self.encodes, streams=frozenset() if streams == "never" else frozenset({STREAM_DEFLATE})
         )
 
     def select_subprotocol(self, connection: ServerConnection, offered: Sequence[Subprotocol]) -> Subprotocol | None:
@@ -87,7 +89,7 @@ class AuraServer:
             return None
         token, client = choice
         cast(NegotiatedConnection, connection).agreement = server_agreement(
-            token, client, self.held, self.encodes, self.streams
+            token, client, self.held, self.encodes, self.streams != "never"
         )
         return Subprotocol(token)
 
@@ -108,7 +110,7 @@ def serve(
     *,
     profiles: Sequence[Profile] = (),
     registry: Registry | None = None,
-    streams: bool = True,
+    streams: str = "auto",
     audit: AuditLog | None = None,
     metrics: Metrics | None = None,
     max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
@@ -118,7 +120,9 @@ def serve(
 
     :param profiles: profiles this server holds; clients offering one of them (by
         hash) get it, clients holding none get AURA without a profile.
-    :param streams: offer the stream format for :meth:`AuraConnection.send_stream`.
+    :param streams: whether :meth:`AuraConnection.send_stream` uses the stream format
+        with clients that decode it: ``"auto"`` (where it is measured smaller than one
+        message per chunk), ``"always"`` or ``"never"`` (then it is not offered either).
     :param max_message_size: largest message (UTF-8 bytes, after decoding) accepted.
     :param ws_kwargs: passed to ``websockets.asyncio.server.serve`` (``compression``
         for plain clients is websockets' default, permessage-deflate).
@@ -129,8 +133,15 @@ def serve(
     async def handle(connection: ServerConnection) -> None:
         ws = cast(NegotiatedConnection, connection)
         assert ws.wire is not None
+        compressors = policy.compressors
         conn = AuraConnection(
-            ws, ws.agreement, policy.compressors.get(ws.agreement), ws.wire, audit=audit, metrics=metrics
+            ws,
+            ws.agreement,
+            compressors.get(ws.agreement),
+            ws.wire,
+            audit=audit,
+            metrics=metrics,
+            send_streams=compressors.sends_streams(ws.agreement, streams),
         )
         log.info("connection %s: %s", conn.id, ws.agreement.token or "plain text")
         if metrics is not None:

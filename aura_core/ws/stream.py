@@ -21,6 +21,8 @@ when no dictionary is used), which keeps the format easy to reimplement.
 from __future__ import annotations
 
 import codecs
+import hashlib
+import re
 import zlib
 
 from aura_core.errors import CorruptBodyError, InvalidTextError, OutputLimitError
@@ -36,6 +38,29 @@ DICTIONARY_PART = "zstd-dict"
 #: Deflate's window: the most of a preset dictionary it can use.
 WINDOW = 32 * 1024
 _WBITS = -15
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+MAX_WORDS_PER_CHUNK = 5
+
+
+def chunk_words(text: str) -> list[str]:
+    """Split a reply into chunks of 1-5 words (with their spacing) that join back to ``text``.
+
+    Chunk sizes come from the BLAKE2b digest of the text, so sender and receiver
+    agree on them without a random generator.
+    """
+    words = _WORD.findall(text)
+    if not words:
+        return [text] if text else []
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass")).digest()
+    chunks, start, turn = [], 0, 0
+    while start < len(words):
+        size = 1 + digest[turn % len(digest)] % MAX_WORDS_PER_CHUNK
+        chunks.append("".join(words[start : start + size]))
+        start += size
+        turn += 1
+    return chunks
 
 
 def stream_dictionary(profile: Profile | None) -> bytes | None:

@@ -13,7 +13,7 @@ EDITABLES := -e . $(foreach dir,$(PLUGIN_DIRS),-e ./$(dir))
 FIXTURES := $(sort $(wildcard tests/fixtures/*/pyproject.toml))
 FIXTURE_EDITABLES := $(foreach file,$(FIXTURES),-e ./$(patsubst %/pyproject.toml,%,$(file)))
 
-.PHONY: demo test venv tox clean
+.PHONY: demo test venv tox fuzz soak clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,17 @@ test: $(VENV)/.test-installed
 tox: $(VENV)/.test-installed
 	$(PY) -m pip install -q 'tox>=4.11' 'tox-uv>=1.11'
 	$(VENV)/bin/tox -p auto
+
+# Reliability (docs/reliability.md), never part of `make test`: fuzz every installed decoder
+# for FUZZ_SECONDS each (corpora and crashes in .fuzz/), and the soak run.
+FUZZ_SECONDS ?= 600
+SOAK_SECONDS ?= 300
+
+fuzz: $(VENV)/.test-installed
+	$(PY) fuzz/campaign.py --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+soak: $(VENV)/.test-installed
+	$(PY) tools/soak.py --seconds $(SOAK_SECONDS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -53,10 +53,9 @@ class ZstdBlock:
     def _contexts(self) -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor]:
         held: tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor] | None = getattr(self._local, "held", None)
         if held is None:
-            options = {"dict_data": self.dictionary} if self.dictionary is not None else {}
             held = self._local.held = (
-                zstandard.ZstdCompressor(compression_params=_zstd_params(), **options),
-                zstandard.ZstdDecompressor(format=zstandard.FORMAT_ZSTD1_MAGICLESS, **options),
+                zstandard.ZstdCompressor(dict_data=self.dictionary, compression_params=_zstd_params()),
+                zstandard.ZstdDecompressor(dict_data=self.dictionary, format=zstandard.FORMAT_ZSTD1_MAGICLESS),
             )
         return held
 

@@ -95,3 +95,16 @@ def test_json_structure_templates(sample_profile: Profile) -> None:
     result = only.compress(odd)
     assert result.template_id == model.template_id
     assert only.decompress(result.compressed_data) == odd
+
+
+def test_one_codec_serves_compressors_with_different_profiles(sample_profile: Profile) -> None:
+    """The codec instance is shared by every Compressor: its per-message cache must not leak plans."""
+    from aura_templates.profiles import mine_profile
+
+    other, _ = mine_profile(sample_messages(120, seed=21), profile_id=sample_profile.profile_id + 5, progress=False)
+    first = Compressor(profile=sample_profile, codecs=["templates"])
+    second = Compressor(profile=other, codecs=["templates"])
+    text = sample_messages(10, seed=8)[1]
+    for compressor in (first, second, first):
+        payload = compressor.compress(text).compressed_data
+        assert compressor.decompress(payload) == text

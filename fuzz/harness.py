@@ -49,6 +49,7 @@ with atheris.instrument_imports(include=instrumented_packages()):
     from aura_core import default_registry
 
     default_registry()  # imports every plugin, so their code is instrumented too
+    aura_reliability.ws_available()  # imports the WebSocket layer, when it is installed
 
 
 #: The target that fuzzes every decoder in one process (the input's first byte picks one).

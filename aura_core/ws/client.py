@@ -62,8 +62,7 @@ async def connect(
         compressors = Compressors(registry or default_registry(), max_message_size)
     elif registry is not None and registry is not compressors.registry:
         raise ValueError("compressors= must be built from the registry this connection uses")
-    registry = compressors.registry
-    installed = frozenset(c.marker for c in registry.codecs)
+    installed = compressors.installed
     ws_kwargs.setdefault("compression", None if offer else "deflate")
     ws_kwargs.setdefault("max_size", 2 * max_message_size)
     if streams not in STREAM_POLICIES:

@@ -247,8 +247,9 @@ class AuraConnection:
     async def send(self, text: str) -> None:
         """Send one message: an AURA payload in a binary frame, or a text frame on a plain connection."""
         if not self.agreement.aura:
-            await self.ws.send(_utf8(text), text=True)
-            self._record("out", text, TEXT_METHOD, len(text.encode()), None, None)
+            data = _utf8(text)
+            await self.ws.send(data, text=True)
+            self._record("out", text, TEXT_METHOD, len(data), None, None)
             return
         start = perf_counter()
         result = self.compressor.compress(text)
@@ -321,8 +322,9 @@ class AuraConnection:
         pieces = [first]
         yield first
         async for piece in fragments:
-            pieces.append(str(piece))
-            yield pieces[-1]
+            assert isinstance(piece, str)  # every fragment of a message has the type of its first
+            pieces.append(piece)
+            yield piece
         text = "".join(pieces)
         self._record("in", text, TEXT_METHOD, len(text.encode()), None, None)
 

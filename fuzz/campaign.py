@@ -62,7 +62,7 @@ def targets() -> list[str]:
 
 
 def trained_profile(path: Path) -> Path | None:
-    """Train the profile of the +profile targets once, into ``path`` (kept for later runs)."""
+    """Train the profile for targets no committed profile serves, once, into ``path`` (kept for later runs)."""
     if not path.exists():
         subprocess.run([sys.executable, str(HARNESS), "--save-trained-profile", str(path)], check=True)
     return path if path.exists() else None

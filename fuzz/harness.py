@@ -67,11 +67,12 @@ def main() -> None:
     parser.add_argument("target", nargs="?", help="decoder to fuzz (see --list), or 'all' for every one in one process")
     parser.add_argument("--list", action="store_true", help="print the targets installed now and exit")
     parser.add_argument("--seed-dir", type=Path, help="write the golden seeds here and fuzz with it as the corpus")
-    parser.add_argument("--save-trained-profile", type=Path, metavar="PATH", help="train the profile of the +profile "
-                        "targets, save it to PATH and exit (then pass it in $AURA_TRAINED_PROFILE)")
+    parser.add_argument("--save-trained-profile", type=Path, metavar="PATH", help="train the profile for the targets "
+                        "no committed profile serves (if any), save it to PATH and exit (then pass it in "
+                        "$AURA_TRAINED_PROFILE)")
     args, libfuzzer = parser.parse_known_args()
     if args.save_trained_profile:
-        profile = aura_reliability.trained_profile()
+        profile = aura_reliability.trained_profile() if aura_reliability.needs_trained_profile() else None
         if profile is not None:
             profile.save(args.save_trained_profile)
         return

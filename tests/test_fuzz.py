@@ -38,7 +38,9 @@ campaign = _campaign()
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
-    """The session's trained profile, saved once for the harness processes."""
+    """The session's trained profile, saved once for the harness processes (if they need one)."""
+    if not aura_reliability.needs_trained_profile():
+        return None
     profile: Profile | None = aura_reliability.trained_profile()
     if profile is None:
         return None

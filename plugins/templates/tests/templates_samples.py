@@ -48,3 +48,15 @@ def sample_messages(count: int = 400, seed: int = 11) -> list[str]:
         else:
             out.append(f"Order #{rnd.randrange(1000, 99999)} has been {rnd.choice(['shipped', 'delivered', 'cancelled'])}.")
     return out
+
+
+def sized_requests(count: int = 300, seed: int = 6) -> list[str]:
+    """Request lines whose size mostly follows the path: material for slot predictors."""
+    rnd = random.Random(seed)
+    sizes = {f"/p{i}.html": str(rnd.randrange(100, 99999)) for i in range(12)}
+    out = []
+    for _ in range(count):
+        path = rnd.choice(list(sizes))
+        size = sizes[path] if rnd.random() < 0.85 else str(rnd.randrange(10**6))
+        out.append(f"10.0.0.{rnd.randrange(9)} GET {path} {size} ms={rnd.randrange(999)}")
+    return out

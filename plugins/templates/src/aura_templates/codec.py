@@ -26,7 +26,7 @@ from aura_core.varint import decode_varint, encode_varint
 from aura_templates import __version__, jsonmodel
 from aura_templates.index import Match
 from aura_templates.rangecoder import RangeDecoder, RangeEncoder
-from aura_templates.slots import ALL_INLINE, BLOCK_MIN, MAX_CHARACTERS, TextChannel, decode_budget
+from aura_templates.slots import ALL_INLINE, BLOCK_MIN, MAX_CHARACTERS, TextChannel, decode_budget, over_budget
 from aura_templates.starter import starter_set
 from aura_templates.template import hint_values
 from aura_templates.templateset import STARTER_IDS, TemplateSet
@@ -185,7 +185,15 @@ class TemplatesCodec(Codec):
         else:
             assert plan.match is not None
             entry = plan.templates.entries[plan.template_id]
-            for model, value in zip(entry.slots, plan.match.values, strict=True):
+            values = plan.match.values
+            for target, (model, value) in enumerate(zip(entry.slots, values, strict=True)):
+                predictor = entry.predictors.get(target)
+                guess = predictor.guess(values) if predictor is not None else None
+                if guess is not None:
+                    assert predictor is not None
+                    enc.encode_symbol(predictor.table, int(guess != value))
+                    if guess == value:
+                        continue
                 model.encode(enc, value, channel, ctx)
             entry.tail.encode(enc, plan.match.tail, channel, ctx)
         return enc.finish(), channel
@@ -228,9 +236,16 @@ class TemplatesCodec(Codec):
             if entry is None:
                 raise CorruptBodyError(f"template {template_id} is not in the {'starter set' if template_id < STARTER_IDS else 'profile'}")
             budget = decode_budget(ctx) - entry.template.constant_size
-            values = []
-            for model in entry.slots:
-                value = model.decode(dec, channel, ctx, budget)
+            values: list[str] = []
+            for target, model in enumerate(entry.slots):
+                predictor = entry.predictors.get(target)
+                guess = predictor.guess(values) if predictor is not None else None
+                if guess is not None and dec.decode_symbol(predictor.table) == 0:  # type: ignore[union-attr]
+                    value = guess
+                    if len(value) > budget:
+                        raise over_budget(decode_budget(ctx) - budget + len(value), ctx)
+                else:
+                    value = model.decode(dec, channel, ctx, budget)
                 budget -= len(value)
                 values.append(value)
             tail = entry.tail.decode(dec, channel, ctx, budget)

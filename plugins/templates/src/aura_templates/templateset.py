@@ -21,6 +21,7 @@ from aura_core.varint import decode_varint, encode_varint
 from aura_templates.charmodel import CharModel
 from aura_templates.index import TemplateIndex
 from aura_templates.jsonmodel import JsonModel
+from aura_templates.predictors import Predictor
 from aura_templates.slots import SlotModel
 from aura_templates.template import Slot, Template, TemplateSyntaxError
 from aura_templates.textblock import BrotliBlock, ZstdBlock
@@ -41,6 +42,8 @@ class TemplateEntry:
     tail: SlotModel
     #: Training messages that used it (for ``aura templates show``).
     count: int = 0
+    #: Slots whose value an earlier slot's value predicts, by target slot.
+    predictors: dict[int, Predictor] = field(factory=dict)
 
     @classmethod
     def untrained(cls, template: Template) -> TemplateEntry:
@@ -93,6 +96,7 @@ class TemplateSet:
                     e.count,
                     [m.to_json() for m in e.slots],
                     e.tail.to_json(),
+                    [p.to_json() for _, p in sorted(e.predictors.items())],
                 ]
                 for e in sorted(self.entries.values(), key=lambda e: e.template.template_id)
             ],
@@ -127,12 +131,17 @@ class TemplateSet:
                 raise ProfileFormatError("templates part metadata is truncated or too large")
             meta = json.loads(raw)
             entries = {}
-            for tid, source, constants, slots, count, models, tail in meta["templates"]:
+            for tid, source, constants, slots, count, models, tail, *more in meta["templates"]:
                 template = Template(int(tid), tuple(constants), tuple(Slot(n, int(k)) for n, k in slots), source)
                 models = [SlotModel.from_json(m) for m in models]
                 if len(models) != len(template.slots):
                     raise ProfileFormatError(f"template {tid}: {len(models)} slot models for {len(template.slots)} slots")
-                entries[template.template_id] = TemplateEntry(template, models, SlotModel.from_json(tail), int(count))
+                predictors = [Predictor.from_json(p) for p in (more[0] if more else [])]  # absent before 0.1.0's predictors
+                if any(p.target >= len(models) for p in predictors):
+                    raise ProfileFormatError(f"template {tid}: a predictor names a slot it does not have")
+                entries[template.template_id] = TemplateEntry(
+                    template, models, SlotModel.from_json(tail), int(count), {p.target: p for p in predictors}
+                )
             charmodel = CharModel.from_json(meta["charmodel"]) if meta["charmodel"] is not None else None
             jsonmodel = JsonModel.from_json(meta["json"]) if meta["json"] is not None else None
             if jsonmodel is not None:

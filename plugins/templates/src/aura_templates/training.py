@@ -21,6 +21,7 @@ from aura_templates.charmodel import CharModel
 from aura_templates.index import TemplateIndex
 from aura_templates.jsonmodel import JsonModel
 from aura_templates.miner import MIN_SUPPORT, Miner
+from aura_templates.predictors import residual, train_predictors
 from aura_templates.slots import BLOCK_MIN, SlotModel
 from aura_templates.template import TEXT, Template, parse_template
 from aura_templates.templateset import TemplateEntry, TemplateSet
@@ -161,14 +162,17 @@ def train_templates(
     entries: dict[int, TemplateEntry] = {}
     escaped: list[str] = []
     for tid, template in templates.items():
-        models = [SlotModel.train(s.kind, column) for s, column in zip(template.slots, values[tid], strict=True)]
+        predictors = train_predictors(values[tid])
+        coded = [residual(values[tid], predictors, j) for j in range(len(template.slots))]
+        models = [SlotModel.train(s.kind, column) for s, column in zip(template.slots, coded, strict=True)]
         tail = SlotModel.train(TEXT, tails[tid])
-        entries[tid] = TemplateEntry(template, models, tail, len(tails[tid]))
+        count = len(tails[tid])
         if accumulate and previous is not None and tid in previous.entries:
             old = previous.entries[tid]
             models = [new.merged(before) for new, before in zip(models, old.slots, strict=True)]
-            entries[tid] = TemplateEntry(template, models, tail.merged(old.tail), old.count + len(tails[tid]))
-        for slot_model, column in [*zip(models, values[tid], strict=True), (tail, tails[tid])]:
+            tail, count = tail.merged(old.tail), count + old.count
+        entries[tid] = TemplateEntry(template, models, tail, count, predictors)
+        for slot_model, column in [*zip(models, coded, strict=True), (tail, tails[tid])]:
             if slot_model.kind == TEXT:
                 escaped.extend(v for v in column if v not in slot_model.index)
     json_model = None

@@ -14,7 +14,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from aura_templates.profiles import mine_profile
-from templates_samples import sample_messages
+from templates_samples import sample_messages, sized_requests
 
 from aura_core import Compressor, load_profile
 
@@ -22,6 +22,7 @@ from aura_core import Compressor, load_profile
 PROFILES = {
     "sample-profile.bin": "0.1.0, before JSON structure templates",
     "sample-profile-structures.bin": "0.1.0, with JSON structure templates",
+    "sample-profile-predictors.bin": "0.1.0, with slot predictors",
 }
 VECTORS = HERE / "vectors.json"
 
@@ -35,6 +36,7 @@ TEXTS = [
     '{"id":1,"user":"erin","action":"login","ok":false,"tags":[],"meta":{"ip":"10.0.3.1","score":0.5}}',
     '{"id":42,"user":"bob","action":"logout","ok":true,"tags":["a"],"meta":{"ip":"10.0.2.200","score":0.125}}',
     "I'm sorry, but I can't help with that request. Is there something else I can do?",
+    *sized_requests(3, seed=99),
     "Sure, here are some ideas for a rainy weekend:\n\n1. Bake bread.\n2. Read a long novel.\n3. Visit a museum.",
 ]
 
@@ -44,7 +46,8 @@ def main() -> None:
     for name in PROFILES:
         path = HERE / name
         if not path.exists():
-            profile, _ = mine_profile(sample_messages(), handwritten=["Order #{order_id:num} has been {status}."], progress=False)
+            texts = sample_messages() + (sized_requests() if "predictors" in name else [])
+            profile, _ = mine_profile(texts, handwritten=["Order #{order_id:num} has been {status}."], progress=False)
             path.write_bytes(profile.to_bytes())
         compressors.append((name, Compressor(profile=load_profile(path), codecs=["templates"])))
     vectors = json.loads(VECTORS.read_text()) if VECTORS.exists() else []

@@ -111,7 +111,7 @@ class Registry:
 
     def register_plugin(self, plugin: object, name: str | None = None) -> PluginReport:
         """Register a plugin module or object with hook implementations, without entry points."""
-        report = PluginReport(name=name or getattr(plugin, "__name__", repr(plugin)))
+        report = PluginReport(name=name or str(getattr(plugin, "__name__", None) or repr(plugin)))
         self.plugins.append(report)
         self.plugin_manager.register(plugin, name=report.name)
         self._collect(plugin, report)

@@ -180,7 +180,9 @@ class ProfileSet:
 
     def __init__(self, codecs: Sequence[Codec], encoding: Profile | None, decoding: Sequence[Profile] = ()) -> None:
         self.encoding = encoding
-        self._states: dict[int, tuple[Profile, dict[str, Any]]] = {}
+        # id -> (profile, its tag, each codec's state); the tag and the encoding side's
+        # (reference, state) pairs are computed here once, not per message.
+        self._states: dict[int, tuple[Profile, int, dict[str, Any]]] = {}
         trainable = {c.name: c for c in codecs if c.trainable}
         for profile in ([encoding] if encoding is not None else []) + list(decoding):
             held = self._states.get(profile.profile_id)
@@ -192,17 +194,18 @@ class ProfileSet:
                     )
                 continue
             states = {name: trainable[name].load_state(part) for name, part in profile.parts.items() if name in trainable}
-            self._states[profile.profile_id] = (profile, states)
+            self._states[profile.profile_id] = (profile, profile.tag, states)
+        self._encoding: dict[str, tuple[bytes, Any]] = {}
+        if encoding is not None:
+            reference = encoding.reference
+            self._encoding = {name: (reference, state) for name, state in self._states[encoding.profile_id][2].items()}
 
     @property
     def profiles(self) -> list[Profile]:
-        return [profile for profile, _ in self._states.values()]
+        return [held[0] for held in self._states.values()]
 
     def encoding_state(self, codec_name: str) -> tuple[bytes, Any] | None:
-        if self.encoding is None:
-            return None
-        state = self._states[self.encoding.profile_id][1].get(codec_name)
-        return None if state is None else (self.encoding.reference, state)
+        return self._encoding.get(codec_name)
 
     def decoding_state(self, codec_name: str, body: bytes, pos: int = 0) -> tuple[Any, int]:
         profile_id, pos = decode_varint(body, pos)
@@ -216,8 +219,8 @@ class ProfileSet:
                 f"this message was encoded with profile id {profile_id} (hash starting {tag:02x}); "
                 f"this decoder holds profile ids: {have}. Load that profile to decode it."
             )
-        profile, states = held
-        if profile.tag != tag:
+        profile, held_tag, states = held
+        if held_tag != tag:
             raise ProfileMismatchError(
                 f"this message was encoded with profile id {profile_id} whose hash starts {tag:02x}, "
                 f"but the profile held under id {profile_id} has hash {profile.hash[:16]}…: a different "

@@ -51,6 +51,7 @@ def select(
         if body is not None and len(body) < len(best[1]):
             best = (codec, body)
     codec, body = best
-    if codec is not raw and len(data) < policy.binary_advantage_threshold * len(body):
+    threshold = policy.binary_advantage_threshold
+    if codec is not raw and len(data) * threshold.denominator < threshold.numerator * len(body):
         return raw, data
     return best

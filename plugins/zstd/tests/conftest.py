@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from aura_core import Profile, load_profile, train_profile
+from aura_core import Profile, train_profile
 from aura_core.corpus import read_jsonl
+from aura_core.testing import read_golden_vectors
 
 from zstd_samples import sample_messages
 
@@ -24,8 +25,10 @@ def corpora_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def golden_profile() -> Profile:
-    """The small committed profile the zstd-dict golden vectors were made with."""
-    return load_profile(GOLDEN / "profile.bin")
+    """The small committed profile the zstd-dict golden vectors were made with (stored in their file)."""
+    profile = read_golden_vectors(GOLDEN / "zstd.json").profile
+    assert profile is not None
+    return profile
 
 
 @pytest.fixture(scope="session")

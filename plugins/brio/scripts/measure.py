@@ -7,7 +7,9 @@ it, in the same process, the strongest zstd-dict anchor (64 and 112 KiB dictiona
 trained on the same train file, level 19, frame magic, content size, checksum and
 dict id stripped, as in shared/anchors) and brotli quality 11's compress throughput on
 the same messages.  Each category runs in its own process so its memory figures are
-its own.
+its own; the memory a user sees is measured in yet another process that only loads
+the saved profile into a Compressor (every installed codec, as `aura` would) and
+round-trips messages with it.
 
     python scripts/measure.py                      # all categories, whole files
     python scripts/measure.py --test-limit 300     # quicker, subsampled test files
@@ -23,6 +25,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -109,6 +112,15 @@ def one(category: str, args: argparse.Namespace) -> dict[str, object]:
     if not args.no_anchor:
         anchor = zstd_dict_ratio([t.encode("utf-8") for t in train], test_bytes)
 
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{category}.aura"
+        profile.save(path)
+        holding = json.loads(subprocess.run(
+            [sys.executable, __file__, "--one-load", str(path), "--categories", category,
+             f"--test-limit={args.throughput_messages}"],
+            check=True, capture_output=True, text=True,
+        ).stdout.strip().splitlines()[-1])
+
     timed = list(zip(test, test_bytes, payloads))[: args.throughput_messages]
     timed_bytes = sum(len(d) for _, d, _ in timed)
     brotli_s = best_time(lambda: [brotli.compress(d, quality=11) for _, d, _ in timed], args.reps)
@@ -130,11 +142,24 @@ def one(category: str, args: argparse.Namespace) -> dict[str, object]:
         "rss_before_mib": round(base_rss, 1),
         "rss_loaded_mib": round(loaded_rss, 1),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "compressor_rss_mib": holding["rss_mib"],
+        "compressor_peak_mib": holding["peak_mib"],
         "throughput_bytes": timed_bytes,
         "brotli11_mbs": round(timed_bytes / brotli_s / 1e6, 3),
         "encode_mbs": round(timed_bytes / encode_s / 1e6, 3),
         "decode_mbs": round(timed_bytes / decode_s / 1e6, 3),
     }
+
+
+def holding(path: Path, category: str, args: argparse.Namespace) -> dict[str, float]:
+    """Memory of a process that only loads the profile into a Compressor and uses it."""
+    from aura_core import Compressor
+
+    compressor = Compressor(profile=path)
+    for text in load(category, "test", args.test_limit):
+        assert compressor.decompress(compressor.compress(text).compressed_data) == text
+    rss = rss_mib()
+    return {"rss_mib": round(rss, 1), "peak_mib": round(max(rss, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), 1)}
 
 
 def curve(category: str, args: argparse.Namespace) -> list[dict[str, object]]:
@@ -168,15 +193,16 @@ def curve(category: str, args: argparse.Namespace) -> list[dict[str, object]]:
 def table(rows: list[dict[str, object]]) -> str:
     lines = [
         "| category | brio ratio | strongest zstd-dict (same run) | brio / anchor | brotli-11 comp MB/s | "
-        "brio comp MB/s | brio decomp MB/s | part MB | tables MiB | RSS loaded MiB | peak RSS MiB | "
-        "train s | load (priming) s |",
+        "brio comp MB/s | brio decomp MB/s | part MB | model MiB | Compressor RSS / peak MiB | "
+        "measuring process RSS / peak MiB | train s | load (priming) s |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['category']} | {r['brio_ratio']:.2f} | {r['anchor']} {r['anchor_ratio']:.2f} | "
             f"{r['vs_anchor']:.2f}x | {r['brotli11_mbs']:.2f} | {r['encode_mbs']:.2f} | {r['decode_mbs']:.2f} | "
-            f"{r['part_bytes'] / 1e6:.2f} | {r['table_mib']} | {r['rss_loaded_mib']} | {r['peak_rss_mib']} | "
+            f"{r['part_bytes'] / 1e6:.2f} | {r['table_mib']} | {r['compressor_rss_mib']} / {r['compressor_peak_mib']} | "
+            f"{r['rss_loaded_mib']} / {r['peak_rss_mib']} | "
             f"{r['train_s']} | {r['load_s']} |"
         )
     return "\n".join(lines)
@@ -203,9 +229,13 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the rows here")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--one-curve", help=argparse.SUPPRESS)
+    parser.add_argument("--one-load", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(one(args.one, args)))
+        return
+    if args.one_load:
+        print(json.dumps(holding(args.one_load, args.categories, args)))
         return
     if args.one_curve:
         print(json.dumps(curve(args.one_curve, args)))

@@ -11,8 +11,9 @@ from aura_brio.part import MAX_MESSAGE, Part, TableSizes
 @given(st.lists(st.binary(min_size=1, max_size=200), min_size=1, max_size=30), st.integers(0, 1 << 26))
 def test_part_round_trips(messages: list[bytes], text_bytes: int) -> None:
     sizes = TableSizes.for_text(text_bytes, 19)
-    part = Part(sizes=sizes, messages=tuple(messages))
+    part = Part.of(sizes, messages)
     assert Part.from_bytes(part.to_bytes()) == part
+    assert part.lengths == tuple(map(len, messages)) and part.text == b"".join(messages)
 
 
 def test_table_sizes_follow_the_text_within_caps() -> None:
@@ -25,12 +26,12 @@ def test_table_sizes_follow_the_text_within_caps() -> None:
 
 def test_resized_part_keeps_the_text(golden_messages: list[str]) -> None:
     messages = tuple(m.encode() for m in golden_messages)
-    data = Part(sizes=TableSizes.for_text(100, 19), messages=messages).to_bytes()
+    original = Part.of(TableSizes.for_text(100, 19), messages)
     bigger = TableSizes((12, 13, 14, 15, 16, 17), 13)
-    part = Part.from_bytes(Part.resized(data, bigger))
-    assert part.sizes == bigger and part.messages == messages
+    part = Part.from_bytes(Part.resized(original.to_bytes(), bigger))
+    assert part.sizes == bigger and (part.lengths, part.text) == (original.lengths, original.text)
 
 
 def test_longest_message_fits() -> None:
-    part = Part(sizes=TableSizes.for_text(MAX_MESSAGE, 19), messages=(b"x" * MAX_MESSAGE,))
+    part = Part.of(TableSizes.for_text(MAX_MESSAGE, 19), [b"x" * MAX_MESSAGE])
     assert Part.from_bytes(part.to_bytes()).text_bytes == MAX_MESSAGE

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -58,3 +60,14 @@ def test_longer_message_is_declined(compressor: Compressor) -> None:
     codec = compressor.registry.codec("brio")
     assert codec.encode(text, text.encode(), compressor.context) is None
     assert compressor.decompress(compressor.compress(text).compressed_data) == text
+
+
+def test_threads_share_one_compressor(compressor: Compressor, golden_messages: list[str]) -> None:
+    """Coding mutates and restores the shared model under a lock: threads see sequential results."""
+    texts = [m[::-1] + " " + m for m in golden_messages] * 3
+    expected = [compressor.compress(t).compressed_data for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        payloads = list(pool.map(lambda t: compressor.compress(t).compressed_data, texts))
+        decoded = list(pool.map(compressor.decompress, payloads))
+    assert payloads == expected
+    assert decoded == texts

@@ -17,7 +17,7 @@ from aura_brio.state import BrioState
 from aura_core.codec import Codec, CodecContext, TrainedPart
 from aura_core.codecs.raw import decode_utf8
 from aura_core.corpus import Corpus
-from aura_core.errors import CorruptBodyError, OutputLimitError, ProfileFormatError
+from aura_core.errors import CorruptBodyError, OutputLimitError
 from aura_core.training import TrainContext
 
 #: Default cap (log2 of 16-byte buckets) of each order >= 3 context table: 2**19
@@ -27,7 +27,11 @@ TABLE_BITS = 19
 
 
 def code_capacity(size: int) -> int:
-    """Room for the code of a ``size``-byte message: 9 decisions of at most 12 bits per byte."""
+    """Room for the code of a ``size``-byte message: 9 decisions of at most 12 bits per byte.
+
+    The carry-less coder can lose a few more bits in rare narrow intervals; the
+    encoder never writes past this room, and a code that would not fit is declined.
+    """
     return 14 * size + 16
 
 
@@ -77,7 +81,7 @@ class BrioCodec(Codec):
         if not messages:
             return None
         sizes = TableSizes.for_text(total, self.table_bits)
-        data = Part(sizes=sizes, messages=tuple(messages)).to_bytes()
+        data = Part.of(sizes, messages).to_bytes()
         summary = (
             f"{len(messages):,} messages, {total:,} bytes of training text stored in {len(data):,} bytes; "
             f"{sizes.bytes / 2**20:.0f} MiB of tables when loaded"
@@ -85,10 +89,7 @@ class BrioCodec(Codec):
         return TrainedPart(data=data, summary=summary)
 
     def load_state(self, data: bytes) -> BrioState:
-        part = Part.from_bytes(data)
-        if not part.messages:
-            raise ProfileFormatError("the brio part holds no training text")
-        return BrioState.prime(part)
+        return BrioState.load(data)
 
 
 def decode_with(state: BrioState, code: bytes, max_output_size: int, trace: np.ndarray) -> tuple[bytes, int]:

@@ -540,7 +540,13 @@ NO_OUT = np.zeros(0, dtype=np.uint8)
 NO_TRACE = np.zeros((0, 3), dtype=np.int32)
 
 
-def prime(m: Model, text: bytes, bounds: np.ndarray) -> None:
-    """Learn every training message, then make the result the state each message starts from."""
-    learn_all(m, readonly(text), bounds, LEARN, EMPTY, NO_OUT, NO_TRACE)
+def prime(m: Model, bounds: np.ndarray) -> None:
+    """Learn the training messages already in the history, ``hist[bounds[j]:bounds[j + 1]]``.
+
+    Learning appends each byte to the history at the position it is read from, so
+    the text is learned in place.  The result is the state each message starts from.
+    """
+    text = m.hist[: bounds[-1]]
+    text.flags.writeable = False
+    learn_all(m, text, bounds, LEARN, EMPTY, NO_OUT, NO_TRACE)
     commit_priming(m)

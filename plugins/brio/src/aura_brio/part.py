@@ -18,8 +18,8 @@ messages' UTF-8 bytes, concatenated in training order.
 from __future__ import annotations
 
 import lzma
+from collections.abc import Sequence
 
-import numpy as np
 from attrs import frozen
 
 from aura_core.errors import CorruptBodyError, ProfileFormatError
@@ -65,14 +65,21 @@ class TableSizes:
 @frozen
 class Part:
     sizes: TableSizes
-    messages: tuple[bytes, ...]
+    #: Length of each training message, in training order.
+    lengths: tuple[int, ...]
+    #: The training messages, concatenated.
+    text: bytes
+
+    @classmethod
+    def of(cls, sizes: TableSizes, messages: Sequence[bytes]) -> Part:
+        return cls(sizes=sizes, lengths=tuple(len(m) for m in messages), text=b"".join(messages))
 
     @property
     def text_bytes(self) -> int:
-        return sum(len(m) for m in self.messages)
+        return len(self.text)
 
     def to_bytes(self) -> bytes:
-        raw = b"".join(encode_varint(len(m)) for m in self.messages) + b"".join(self.messages)
+        raw = b"".join(encode_varint(n) for n in self.lengths) + self.text
         # A dictionary as large as the text (not preset 9's fixed 64 MiB) keeps the
         # ratio of preset 9 at a fraction of its memory while training and loading.
         dict_size = max(1 << 20, 1 << (len(raw) - 1).bit_length())
@@ -81,7 +88,7 @@ class Part:
         header = bytearray(MAGIC + bytes([FORMAT]))
         header += encode_varint(len(self.sizes.bucket_bits)) + bytes(self.sizes.bucket_bits)
         header += bytes([self.sizes.match_bits])
-        header += encode_varint(len(self.messages)) + encode_varint(self.text_bytes) + encode_varint(len(blob))
+        header += encode_varint(len(self.lengths)) + encode_varint(self.text_bytes) + encode_varint(len(blob))
         return bytes(header) + blob
 
     @staticmethod
@@ -128,11 +135,12 @@ class Part:
             raise ProfileFormatError(f"the brio part's text does not decompress: {exc}") from None
         if not expected:
             raise ProfileFormatError("the brio part's text is truncated or longer than declared")
-        messages = _split(raw, n_messages, text_bytes)
-        return cls(sizes=TableSizes(bucket_bits=bucket_bits, match_bits=match_bits), messages=messages)
+        lengths, pos = _lengths(raw, n_messages, text_bytes)
+        return cls(sizes=TableSizes(bucket_bits=bucket_bits, match_bits=match_bits), lengths=lengths, text=raw[pos:])
 
 
-def _split(raw: bytes, n_messages: int, text_bytes: int) -> tuple[bytes, ...]:
+def _lengths(raw: bytes, n_messages: int, text_bytes: int) -> tuple[tuple[int, ...], int]:
+    """The message lengths at the start of ``raw``, and where the text after them begins."""
     lengths = []
     pos = 0
     try:
@@ -145,5 +153,4 @@ def _split(raw: bytes, n_messages: int, text_bytes: int) -> tuple[bytes, ...]:
         raise ProfileFormatError(f"the brio part's message lengths are malformed: {exc}") from None
     if sum(lengths) != text_bytes or pos + text_bytes != len(raw):
         raise ProfileFormatError("the brio part's message lengths do not add up to its text")
-    bounds = np.cumsum([pos] + lengths)
-    return tuple(raw[bounds[i] : bounds[i + 1]] for i in range(n_messages))
+    return tuple(lengths), pos

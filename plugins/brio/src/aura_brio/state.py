@@ -13,6 +13,7 @@ from attrs import define, field
 
 from aura_brio.model import Model, new_model, prime
 from aura_brio.part import MAX_MESSAGE, Part
+from aura_core.errors import ProfileFormatError
 
 
 @define
@@ -25,21 +26,28 @@ class BrioState:
     lock: threading.Lock = field(factory=threading.Lock)
 
     @classmethod
-    def prime(cls, part: Part) -> BrioState:
-        """Build the tables by replaying the part's training messages (docs: priming)."""
-        text = b"".join(part.messages)
-        bounds = np.zeros(len(part.messages) + 1, dtype=np.int64)
-        np.cumsum([len(m) for m in part.messages], out=bounds[1:])
-        model = new_model(part.sizes.bucket_bits, part.sizes.match_bits, len(text) + MAX_MESSAGE + 8)
-        prime(model, text, bounds)
+    def load(cls, data: bytes) -> BrioState:
+        """Parse a part and build the tables by replaying its training messages (docs: priming).
+
+        The training text is copied into the model's history and the parsed part
+        dropped before priming, so loading never holds the text twice while the
+        tables fill.
+        """
+        part = Part.from_bytes(data)
+        if not part.lengths:
+            raise ProfileFormatError("the brio part holds no training text")
+        size = part.text_bytes
+        model = new_model(part.sizes.bucket_bits, part.sizes.match_bits, size + MAX_MESSAGE + 8)
+        model.hist[:size] = np.frombuffer(part.text, dtype=np.uint8)
+        bounds = np.zeros(len(part.lengths) + 1, dtype=np.int64)
+        np.cumsum(part.lengths, out=bounds[1:])
+        del part
+        prime(model, bounds)
         return cls(model=model, bounds=bounds)
 
     @property
     def training_bytes(self) -> int:
         return int(self.bounds[-1])
-
-    def training_text(self, start: int, end: int) -> bytes:
-        return self.model.hist[start:end].tobytes()
 
     @property
     def resident_bytes(self) -> int:

@@ -142,6 +142,9 @@ def test_aura_serve_answers_on_loopback_and_prints_its_metrics_at_exit(tmp_path)
             str(replies),
             "--audit-log",
             str(tmp_path / "audit.log"),
+            # "auto" would pick per-chunk messages when a codec installed here beats the stream format.
+            "--streams",
+            "always",
         ],
         stderr=subprocess.PIPE,
         text=True,

@@ -86,7 +86,7 @@ class Compressor:
         binary_advantage_threshold: float = 1.0,
         codecs: Sequence[str] | None = None,
         oracle: bool = False,
-        candidates: int = 2,
+        candidates: int = 3,
         max_output_size: int = DEFAULT_MAX_OUTPUT_SIZE,
         registry: Registry | None = None,
     ) -> None:

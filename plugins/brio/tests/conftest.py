@@ -1,21 +1,21 @@
 """Fixtures of aura-brio's tests: the committed golden profile and corpus access.
 
-The golden profile (tests/golden/brio.json) is small (trained on the 27 lines of
-tests/golden/training.txt), so tests that only need *a* profile prime it in
-milliseconds; corpus tests train on subsamples of the shared corpora.
+The golden profile (stored in tests/golden/brio.json, aura_core.testing's format) was
+trained with ``train_profile(lines of tests/golden/training.txt, profile_id=1,
+codecs=["brio"])``; it is small, so tests that only need *a* profile prime it in
+milliseconds.  Corpus tests train on subsamples of the shared corpora.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import settings
 
 from aura_core import Compressor, Profile
+from aura_core.testing import GoldenFile, read_golden_vectors
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 REPO = Path(__file__).resolve().parents[3]
@@ -26,13 +26,14 @@ settings.load_profile("brio")
 
 
 @pytest.fixture(scope="session")
-def golden() -> dict[str, Any]:
-    return json.loads((GOLDEN / "brio.json").read_text(encoding="utf-8"))
+def golden() -> GoldenFile:
+    return read_golden_vectors(GOLDEN / "brio.json")
 
 
 @pytest.fixture(scope="session")
-def golden_profile(golden: dict[str, Any]) -> Profile:
-    return Profile.from_bytes(bytes.fromhex(golden["profile"]))
+def golden_profile(golden: GoldenFile) -> Profile:
+    assert golden.profile is not None
+    return golden.profile
 
 
 @pytest.fixture(scope="session")

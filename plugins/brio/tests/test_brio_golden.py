@@ -1,25 +1,44 @@
-"""Golden vectors: payloads written once (scripts/make_golden.py) must decode, and re-encode, forever."""
+"""Golden vectors: payloads written once, which every run must decode (and the encoder reproduce).
+
+The file is in aura_core.testing's format and is never regenerated: a change of the
+body format takes a new marker (docs/markers.md).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
 
-from aura_core import Compressor
+from aura_core import Compressor, Profile
+from aura_core.testing import GoldenFile, check_golden_vectors
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "brio.json"
+
+TEXTS = (
+    "",
+    "a",
+    "The ferry to the island waits in the harbour until noon.",
+    "Can you tell me when the last ferry leaves on Saturday?",
+    "2026-03-15T06:02:11Z harbour-gate INFO gate opened by operator 9",
+    '{"event":"ticket.sold","route":"island","fare":{"adults":3,"cars":1,"total":47.5},"at":"2026-03-15T10:11:12Z"}',
+    "Zebras graze quietly; xylophones jingle.",
+    "Le bac part à midi. 港は朝六時に開きます。 🚢⚓",
+    "harbour " * 40,
+)
 
 
-def test_golden_payloads_decode(golden: dict[str, Any], compressor: Compressor) -> None:
-    for vector in golden["vectors"]:
-        assert compressor.decompress(bytes.fromhex(vector["payload"])) == vector["text"]
+def test_golden_payloads_decode(golden_profile: Profile) -> None:
+    golden = check_golden_vectors(GOLDEN, ["brio"], TEXTS, profile=golden_profile)
+    assert [v.text for v in golden.vectors] == list(TEXTS)
+    assert all(v.payload[0] == 0x05 and v.payload[1:3] == golden_profile.reference for v in golden.vectors)
 
 
-def test_encoder_reproduces_golden_payloads(golden: dict[str, Any], compressor: Compressor) -> None:
+def test_encoder_reproduces_golden_payloads(golden: GoldenFile, compressor: Compressor) -> None:
     codec = compressor.registry.codec("brio")
-    for vector in golden["vectors"]:
-        text = vector["text"]
-        body = codec.encode(text, text.encode("utf-8"), compressor.context)
+    for vector in golden.vectors:
+        body = codec.encode(vector.text, vector.text.encode("utf-8"), compressor.context)
         assert body is not None
-        assert (bytes([codec.marker]) + body).hex() == vector["payload"]
+        assert bytes([codec.marker]) + body == vector.payload
 
 
-def test_golden_profile_is_small(golden: dict[str, Any]) -> None:
-    assert len(golden["profile"]) // 2 < 100_000
+def test_golden_profile_is_small(golden_profile: Profile) -> None:
+    assert len(golden_profile.to_bytes()) < 100_000

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,6 +13,7 @@ from aura_core import (
     Compressor,
     CorruptBodyError,
     OutputLimitError,
+    Profile,
     ProfileFormatError,
     ProfileMismatchError,
     train_profile,
@@ -83,7 +86,7 @@ def test_trailing_bytes_are_refused(compressor: Compressor) -> None:
             compressor.decompress(payload + tail)
 
 
-def test_output_limit(golden_profile) -> None:
+def test_output_limit(golden_profile: Profile) -> None:
     text = "The harbour opens at six in the morning. " * 10
     big = Compressor(profile=golden_profile, codecs=["brio"])
     payload = big.compress(text).compressed_data
@@ -95,7 +98,7 @@ def test_output_limit(golden_profile) -> None:
     assert exact.decompress(payload) == text
 
 
-def test_zero_output_limit_still_decodes_empty(golden_profile) -> None:
+def test_zero_output_limit_still_decodes_empty(golden_profile: Profile) -> None:
     limited = Compressor(profile=golden_profile, codecs=["brio"], max_output_size=0)
     codec = limited.registry.codec("brio")
     body = codec.encode("", b"", limited.context)
@@ -129,7 +132,7 @@ def test_other_profile_is_refused(compressor: Compressor, golden_messages: list[
         lambda b: b[:5] + b"\x07" + b[6:],
     ],
 )
-def test_malformed_part_fails_at_load(golden_profile, mutate) -> None:
+def test_malformed_part_fails_at_load(golden_profile: Profile, mutate: Callable[[bytes], bytes]) -> None:
     codec = Compressor(codecs=["brio"]).registry.codec("brio")
     with pytest.raises(ProfileFormatError):
         codec.load_state(mutate(golden_profile.parts["brio"]))

@@ -60,8 +60,11 @@ def zstd_dict_ratio(train: list[bytes], test: list[bytes]) -> tuple[str, float]:
     for kib in DICT_KIB:
         raw = zstandard.train_dictionary(kib * 1024, samples, threads=-1).as_bytes()
         cctx = zstandard.ZstdCompressor(
-            level=19, dict_data=zstandard.ZstdCompressionDict(raw), write_content_size=False,
-            write_checksum=False, write_dict_id=False,
+            level=19,
+            dict_data=zstandard.ZstdCompressionDict(raw),
+            write_content_size=False,
+            write_checksum=False,
+            write_dict_id=False,
         )
         size = sum(len(cctx.compress(m)) - 4 for m in test)
         ratio = sum(map(len, test)) / size
@@ -81,9 +84,9 @@ def best_time(func, reps: int) -> float:
 
 def one(category: str, args: argparse.Namespace) -> dict[str, object]:
     import brotli
+    from aura_brio import BrioCodec
 
     import aura_core.builtins
-    from aura_brio import BrioCodec
     from aura_core import Compressor, Registry, train_profile
 
     base_rss = rss_mib()
@@ -119,11 +122,24 @@ def one(category: str, args: argparse.Namespace) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{category}.aura"
         profile.save(path)
-        holding = json.loads(subprocess.run(
-            [sys.executable, __file__, "--one-load", str(path), "--categories", category,
-             f"--test-limit={args.throughput_messages}"],
-            check=True, capture_output=True, text=True,
-        ).stdout.strip().splitlines()[-1])
+        holding = json.loads(
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--one-load",
+                    str(path),
+                    "--categories",
+                    category,
+                    f"--test-limit={args.throughput_messages}",
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
 
     timed = list(zip(test, test_bytes, payloads))[: args.throughput_messages]
     timed_bytes = sum(len(d) for _, d, _ in timed)
@@ -169,6 +185,7 @@ def curve(category: str, args: argparse.Namespace) -> list[dict[str, object]]:
     """Ratio against table size: one training text, the tables rebuilt at each size."""
     from aura_brio.codec import BrioCodec
     from aura_brio.part import Part, TableSizes
+
     from aura_core import Compressor, Corpus, Profile, TrainContext
 
     train = load(category, "train", args.train_limit)
@@ -185,19 +202,26 @@ def curve(category: str, args: argparse.Namespace) -> list[dict[str, object]]:
         compressor = Compressor(profile=profile, codecs=["brio"])
         state = compressor.context.encoding_state(compressor.registry.codec("brio"))[1]
         size = sum(len(compressor.compress(t).compressed_data) for t in test)
-        rows.append({
-            "category": category, "table_bits": bits, "table_mib": round(state.resident_bytes / 2**20, 1),
-            "brio_ratio": round(sum(len(t.encode()) for t in test) / size, 3),
-        })
+        rows.append(
+            {
+                "category": category,
+                "table_bits": bits,
+                "table_mib": round(state.resident_bytes / 2**20, 1),
+                "brio_ratio": round(sum(len(t.encode()) for t in test) / size, 3),
+            }
+        )
         print(json.dumps(rows[-1]), file=sys.stderr)
     return rows
 
 
 def table(rows: list[dict[str, object]]) -> str:
-    lines = [
+    header = (
         "| category | brio ratio | strongest zstd-dict (same run) | brio / anchor | brotli-11 comp MB/s | "
         "brio comp MB/s | brio decomp MB/s | part MB | model MiB | Compressor RSS / peak MiB | "
-        "measuring process RSS / peak MiB | train s | load (priming) s |",
+        "measuring process RSS / peak MiB | train s | load (priming) s |"
+    )
+    lines = [
+        header,
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
@@ -244,7 +268,8 @@ def main() -> None:
         print(json.dumps(curve(args.one_curve, args)))
         return
     passthrough = [
-        f"--throughput-messages={args.throughput_messages}", f"--reps={args.reps}",
+        f"--throughput-messages={args.throughput_messages}",
+        f"--reps={args.reps}",
         *(["--no-anchor"] if args.no_anchor else []),
         *([f"--train-limit={args.train_limit}"] if args.train_limit else []),
         *([f"--test-limit={args.test_limit}"] if args.test_limit else []),
@@ -254,7 +279,9 @@ def main() -> None:
         for category in args.curve.split(","):
             result = subprocess.run(
                 [sys.executable, __file__, "--one-curve", category, *passthrough, f"--curve-bits={args.curve_bits}"],
-                check=True, capture_output=True, text=True,
+                check=True,
+                capture_output=True,
+                text=True,
             )
             rows += json.loads(result.stdout.strip().splitlines()[-1])
         print("| category | table bits (orders >= 3) | model MiB | brio ratio |")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import aura_brio
 import pytest
 
-import aura_brio
 from aura_core import Compressor, CorruptBodyError
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from aura_brio.part import MAX_MESSAGE, Part, TableSizes
 from hypothesis import given
 from hypothesis import strategies as st
-
-from aura_brio.part import MAX_MESSAGE, Part, TableSizes
 
 
 @given(st.lists(st.binary(min_size=1, max_size=200), min_size=1, max_size=30), st.integers(0, 1 << 26))

@@ -19,7 +19,9 @@ def test_codec_round_trips_any_text(compressor: Compressor, text: str) -> None:
     assert codec.decode(body, compressor.context) == text
 
 
-@given(st.text(alphabet=st.characters(codec="utf-8")) | st.text(alphabet="ferry harbour island noon\n{}\":,", max_size=300))
+@given(
+    st.text(alphabet=st.characters(codec="utf-8")) | st.text(alphabet='ferry harbour island noon\n{}":,', max_size=300)
+)
 def test_compressor_round_trips(compressor: Compressor, text: str) -> None:
     result = compressor.compress(text)
     assert result.method in ("brio", "raw")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+from aura_brio import coder, tables
 from hypothesis import given
 from hypothesis import strategies as st
-
-from aura_brio import coder, tables
 
 
 def test_squash_and_stretch_are_monotone_inverses() -> None:

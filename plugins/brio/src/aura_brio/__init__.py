@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from aura_brio.codec import BrioCodec  # noqa: E402
-from aura_brio.explain import Explanation, MatchSpan, explain  # noqa: E402
+from aura_brio.codec import BrioCodec
+from aura_brio.explain import Explanation, MatchSpan, explain
 
 __all__ = ["BrioCodec", "Explanation", "MatchSpan", "__version__", "explain"]

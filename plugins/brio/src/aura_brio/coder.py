@@ -95,11 +95,11 @@ def decode_bit(x1: int, x2: int, x: int, pos: int, body: np.ndarray, p: int) -> 
 @kernel
 def decode_overrun(pos: int, body: np.ndarray) -> bool:
     """True once the decoder has shifted out more bytes than the body holds."""
-    return pos - 4 > body.shape[0]
+    return bool(pos - 4 > body.shape[0])
 
 
 @kernel
 def decode_canonical(x1: int, x2: int, x: int, pos: int, body: np.ndarray) -> bool:
     """True when the body ends exactly where, and as, the encoder's flush would end it."""
     k, c = flush_value(x1, x2)
-    return pos - 4 + k == body.shape[0] and x == c
+    return bool(pos - 4 + k == body.shape[0] and x == c)

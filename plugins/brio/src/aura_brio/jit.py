@@ -9,7 +9,7 @@ the kernels are then compiled in memory on first use instead of failing to impor
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numba
 
@@ -19,11 +19,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 def kernel(func: F) -> F:
     """``numba.njit`` with caching if possible; integer code, no Python objects, GIL kept."""
     try:
-        return numba.njit(cache=True, boundscheck=False)(func)  # type: ignore[no-any-return]
+        return cast(F, numba.njit(cache=True, boundscheck=False)(func))
     except RuntimeError:
-        return numba.njit(cache=False, boundscheck=False)(func)  # type: ignore[no-any-return]
+        return cast(F, numba.njit(cache=False, boundscheck=False)(func))
 
 
 def inline(func: F) -> F:
     """A small helper compiled into each caller (numba IR inlining), so hot loops make no calls."""
-    return numba.njit(inline="always", boundscheck=False)(func)  # type: ignore[no-any-return]
+    return cast(F, numba.njit(inline="always", boundscheck=False)(func))

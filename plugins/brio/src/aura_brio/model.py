@@ -178,7 +178,7 @@ def adapted(v: int, y: int, rate: int) -> int:
 
 @inline
 def clamp(v: int, low: int, high: int) -> int:
-    return low if v < low else (high if v > high else v)
+    return low if v < low else (min(v, high))
 
 
 @inline
@@ -275,7 +275,7 @@ def run_message(
         # End-of-message flag before every byte.
         ectx = (256 if i == 0 else (c4 & 255)) * 16 + eof_bucket(i)
         pe = ef[ectx] >> 4
-        pe = 1 if pe < 1 else (4095 if pe > 4095 else pe)
+        pe = 1 if pe < 1 else (min(pe, 4095))
         if mode == DECODE:
             e, x1, x2, x, pos = decode_bit(x1, x2, x, pos, body, pe)
         else:
@@ -473,7 +473,7 @@ def run_message(
         if i >= MINLEN:
             mh = mix32(((c4 * K_LO) & MASK32) + (((c8 & 0xFFFF) * K_HI) & MASK32)) >> (32 - mbits)
             if mlen == 0:
-                cand = np.int64(mt[mh])
+                cand = int(mt[mh])
                 if cand > 0:
                     n = 0
                     while n < MAXVERIFY and cand - 1 - n >= 0 and hist[cand - 1 - n] == hist[hpos - 1 - n]:
@@ -518,7 +518,13 @@ def run_message(
 
 @kernel
 def learn_all(
-    m: Model, text: np.ndarray, bounds: np.ndarray, mode: int, empty: np.ndarray, no_out: np.ndarray, no_trace: np.ndarray
+    m: Model,
+    text: np.ndarray,
+    bounds: np.ndarray,
+    mode: int,
+    empty: np.ndarray,
+    no_out: np.ndarray,
+    no_trace: np.ndarray,
 ) -> None:
     """Prime the model with every training message (``text[bounds[j]:bounds[j + 1]]``).
 

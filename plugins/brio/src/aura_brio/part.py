@@ -98,7 +98,7 @@ class Part:
         if not data.startswith(header):
             raise ProfileFormatError("not a brio part of this format")
         at = len(header) + len(sizes.bucket_bits) + 1
-        return header + bytes(sizes.bucket_bits) + bytes([sizes.match_bits]) + data[at:]
+        return bytes(header + bytes(sizes.bucket_bits) + bytes([sizes.match_bits]) + data[at:])
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Part:

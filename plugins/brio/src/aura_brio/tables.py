@@ -28,10 +28,8 @@ NOISY_CAP = 6
 
 def squash(x: int) -> int:
     """Logistic function in the 12-bit domain, by linear interpolation of SQUASH_POINTS."""
-    if x > 2047:
-        x = 2047
-    if x < -2047:
-        x = -2047
+    x = min(x, 2047)
+    x = max(x, -2047)
     j = (x >> 7) + 16
     w = x & 127
     return (SQUASH_POINTS[j] * (128 - w) + SQUASH_POINTS[j + 1] * w + 64) >> 7

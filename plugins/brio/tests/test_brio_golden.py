@@ -6,6 +6,7 @@ body format takes a new marker (docs/markers.md).
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from aura_core import Compressor, Profile
@@ -42,3 +43,13 @@ def test_encoder_reproduces_golden_payloads(golden: GoldenFile, compressor: Comp
 
 def test_golden_profile_is_small(golden_profile: Profile) -> None:
     assert len(golden_profile.to_bytes()) < 100_000
+
+
+def test_reference_decoder_from_the_docs_agrees(golden: GoldenFile, golden_profile: Profile) -> None:
+    """tests/brio_reference.py, written from docs/codecs/brio.md alone, decodes every golden payload."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from brio_reference import Reference
+
+    reference = Reference(golden_profile.parts["brio"])
+    for vector in golden.vectors:
+        assert reference.decode(vector.payload[3:]) == vector.text.encode("utf-8")

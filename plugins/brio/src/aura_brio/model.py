@@ -41,7 +41,7 @@ EOF_LIMIT = 255
 #: Hash multipliers (all below 2**31 so products fit in 63 bits).
 K_LO = 0x2F0B4D93
 K_HI = 0x6A5D39E9
-K_ORDER = 0x3C6EF372 >> 1
+K_ORDER = 0x1E3779B9
 K_NIBBLE = 0x1B873593
 K_WORD = 0x2E1B7C4F
 

@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from aura_core import __version__, markers
+from aura_core import __version__, markers, options
 from aura_core.bench.cli import bench, demo
 from aura_core.compressor import Compressor
 from aura_core.corpus import Corpus
@@ -22,14 +22,7 @@ from aura_core.registry import PluginReport, Registry, default_registry
 from aura_core.training import train_profile
 from aura_core.ws.cli import loadtest, serve
 
-profile_option = click.option(
-    "--profile",
-    "-p",
-    "profiles",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Profile file (repeatable). The first one encodes; all of them decode.",
-)
+profile_option = options.profile_option("Profile file (repeatable). The first one encodes; all of them decode.")
 
 
 class AuraGroup(click.Group):

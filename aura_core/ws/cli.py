@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from aura_core.options import profile_option
+
 if TYPE_CHECKING:
     from aura_core.profile import Profile
     from aura_core.ws.demo import ReplyBook
@@ -34,14 +36,7 @@ _prompts_option = click.option(
 _replies_option = click.option(
     "--replies", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Reply corpus (JSONL)."
 )
-_profile_option = click.option(
-    "--profile",
-    "-p",
-    "profiles",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Profile to hold (repeatable; a client offers them in this order).",
-)
+_profile_option = profile_option("Profile to hold (repeatable; a client offers them in this order).")
 
 
 F = TypeVar("F", bound=Callable[..., Any])

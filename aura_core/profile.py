@@ -55,20 +55,29 @@ class Profile:
     @classmethod
     def create(
         cls,
-        profile_id: int,
+        profile_id: int | None,
         parts: Mapping[str, bytes],
         summaries: Mapping[str, str],
         versions: Mapping[str, str],
         corpus_messages: int,
         corpus_bytes: int,
         avoid_tags: Collection[int] = (),
+        previous: Profile | None = None,
     ) -> Profile:
         """Bundle trained parts; the hash tag differs from every tag in ``avoid_tags``.
 
-        A retrained profile avoids its predecessor's tag (a salt in the hash moves it),
-        so a decoder can never confuse the two even if both ended up under one id.
+        A profile that replaces ``previous`` takes the next id unless ``profile_id`` is
+        given, and avoids its predecessor's tag (a salt in the hash moves it), so a
+        decoder can never confuse the two even if both ended up under one id.
         """
         from aura_core import __version__
+
+        if previous is not None:
+            avoid_tags = {*avoid_tags, previous.tag}
+            if profile_id is None:
+                profile_id = previous.profile_id + 1
+        if profile_id is None:
+            profile_id = 1
 
         salt = next(s for s in range(257) if int(_content_hash(profile_id, parts, s)[:2], 16) not in avoid_tags)
         manifest = {

@@ -59,8 +59,6 @@ def train_profile(
     registry = registry or default_registry()
     corpus = Corpus.coerce(texts)
     corpus.require(1, 1, "training a profile")
-    if profile_id is None:
-        profile_id = previous.profile_id + 1 if previous is not None else 1
     wanted = set(codecs) if codecs is not None else None
     trainable = [c for c in registry.codecs if c.trainable and (wanted is None or c.name in wanted)]
     if not trainable:
@@ -88,5 +86,5 @@ def train_profile(
         versions=versions,
         corpus_messages=len(corpus),
         corpus_bytes=corpus.total_bytes,
-        avoid_tags={previous.tag} if previous is not None else (),
+        previous=previous,
     )

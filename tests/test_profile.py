@@ -326,3 +326,12 @@ def test_a_retrained_profile_never_shares_its_predecessors_tag() -> None:
     first = train_profile(texts, progress=False, registry=registry)
     second = train_profile(texts, progress=False, previous=first, profile_id=first.profile_id, registry=registry)
     assert second.tag != first.tag
+
+
+def test_a_successor_takes_the_next_id_and_another_tag_whoever_builds_it() -> None:
+    parts = {"test-deflate-dict": b"dictionary words "}
+    first = Profile.create(None, parts, {}, {}, corpus_messages=1, corpus_bytes=17)
+    second = Profile.create(None, parts, {}, {}, corpus_messages=1, corpus_bytes=17, previous=first)
+    pinned = Profile.create(first.profile_id, parts, {}, {}, corpus_messages=1, corpus_bytes=17, previous=first)
+    assert (first.profile_id, second.profile_id) == (1, 2)
+    assert pinned.profile_id == first.profile_id and pinned.tag != first.tag

@@ -64,8 +64,6 @@ def mine_profile(
     parts[TemplatesCodec.name] = templates.to_part()
     summaries[TemplatesCodec.name] = f"{len(templates.entries)} templates, coverage {report.coverage:.1%}"
     versions[TemplatesCodec.name] = __version__
-    if profile_id is None:
-        profile_id = previous.profile_id + 1 if previous is not None else 1
     profile = Profile.create(
         profile_id=profile_id,
         parts=parts,
@@ -73,5 +71,6 @@ def mine_profile(
         versions=versions,
         corpus_messages=len(corpus),
         corpus_bytes=corpus.total_bytes,
+        previous=previous,
     )
     return profile, report

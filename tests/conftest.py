@@ -34,8 +34,9 @@ import aura_test_support
 from aura_core import Registry
 
 # Tests never assert on time: no hypothesis deadline (brotli at quality 11 is slow, and
-# the machines are shared).
-settings.register_profile("aura", deadline=None)
+# the machines are shared).  In CI the examples are derandomized, so a run is repeatable;
+# exploring new examples is for local runs and `make fuzz`.
+settings.register_profile("aura", deadline=None, derandomize=bool(os.environ.get("CI")))
 settings.load_profile("aura")
 
 
